@@ -1,0 +1,106 @@
+"""Configuration: ``nianbao.yaml`` (or ``.nianbao.yaml``) in the working folder, or ``--config``.
+
+.. code-block:: yaml
+
+    select: [T, D, S]        # rule ids or prefixes; default: every rule
+    ignore: [T203]
+    fail-on: warning         # error | warning | note
+    levels: {T203: warning}  # change a rule's level
+    options:                 # per-rule options (see `nianbao rules`)
+      D103: {township_deadline: "03-31"}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nianbao.model import LEVELS
+
+DEFAULT_FILES = ("nianbao.yaml", ".nianbao.yaml")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    levels: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: str | None = None
+
+    def selects(self, rule_id: str) -> bool:
+        def hit(prefixes: list[str]) -> bool:
+            return any(rule_id == p or rule_id.startswith(p) for p in prefixes)
+
+        if self.select and not hit(self.select):
+            return False
+        return not hit(self.ignore)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "select": self.select,
+            "ignore": self.ignore,
+            "fail-on": self.fail_on,
+            "levels": self.levels,
+            "options": self.options,
+        }
+
+
+def _ids(value: Any, name: str, path: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: '{name}' must be a list of rule ids or prefixes")
+    return list(value)
+
+
+def load(path: str | None = None) -> Config:
+    """The configuration at ``path``, else the first default file found, else the defaults."""
+    if path is None:
+        for name in DEFAULT_FILES:
+            if Path(name).is_file():
+                path = name
+                break
+        else:
+            return Config()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from exc
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        raw = YAML(typ="safe").load(text) or {}
+    except YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    known = {"select", "ignore", "fail-on", "levels", "options"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    fail_on = raw.get("fail-on", "error")
+    if fail_on not in LEVELS:
+        raise ConfigError(f"{path}: 'fail-on' must be one of {', '.join(LEVELS)}, not {fail_on!r}")
+    levels = raw.get("levels") or {}
+    if not isinstance(levels, dict) or any(v not in LEVELS for v in levels.values()):
+        raise ConfigError(f"{path}: 'levels' maps rule ids to one of {', '.join(LEVELS)}")
+    options = raw.get("options") or {}
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise ConfigError(f"{path}: 'options' maps rule ids to mappings of option: value")
+    return Config(
+        select=_ids(raw.get("select"), "select", path),
+        ignore=_ids(raw.get("ignore"), "ignore", path),
+        fail_on=fail_on,
+        levels={str(k): str(v) for k, v in levels.items()},
+        options={str(k): dict(v) for k, v in options.items()},
+        path=str(path),
+    )

@@ -1,0 +1,50 @@
+"""The plugin API: the hooks nianbao calls, for built-in rule packs and third-party plugins alike.
+
+A plugin is a module (or object) with functions marked ``@nianbao.hookimpl``, registered under
+the entry-point group ``nianbao`` in its distribution's ``pyproject.toml``::
+
+    [project.entry-points.nianbao]
+    my_rules = "my_package.rules"
+
+All hooks are optional. Hooks returning lists are called on every plugin and the lists are
+concatenated; rule ids must be unique across plugins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from nianbao.readers import Reader
+    from nianbao.rule import CrossRule, Rule
+
+PROJECT = "nianbao"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def nianbao_rules() -> list[Rule]:
+    """Rules that check one report at a time (see :func:`nianbao.rule`)."""
+    raise NotImplementedError
+
+
+@hookspec
+def nianbao_cross_report_rules() -> list[CrossRule]:
+    """Rules that check the reports of one run together, e.g. one organ's year N against N−1
+    (see :class:`nianbao.rule.CrossRule`)."""
+    raise NotImplementedError
+
+
+@hookspec
+def nianbao_readers() -> list[Reader]:
+    """Readers that turn a file's bytes into the report model (see :class:`nianbao.readers.Reader`)."""
+    raise NotImplementedError
+
+
+@hookspec
+def nianbao_configure(config: dict[str, Any]) -> None:
+    """Called once with the loaded configuration (a plain dict) before any check runs."""
+    raise NotImplementedError

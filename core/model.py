@@ -1,0 +1,165 @@
+"""The report model (``nianbao.report/1``) and the finding a rule returns.
+
+A parsed report stays the plain JSON document of report-model.md: plugins, ``nianbao parse``
+and people analysing a corpus all read the same shape. :class:`Report` only wraps it with
+look-ups by JSON Pointer (RFC 6901).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+MODEL = "nianbao.report/1"
+FINDINGS_MODEL = "nianbao.findings/1"
+LEVELS = ("error", "warning", "note")
+_MISSING = object()
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(*tokens: str | int) -> str:
+    return "".join("/" + escape(str(t)) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def resolve(document: Any, pointer: str, default: Any = _MISSING) -> Any:
+    """The value at ``pointer``; ``default`` (or KeyError) when it is not there."""
+    node = document
+    for token in split(pointer):
+        if isinstance(node, list):
+            try:
+                node = node[int(token)]
+                continue
+            except (ValueError, IndexError):
+                node = _MISSING
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+            continue
+        else:
+            node = _MISSING
+        if node is _MISSING:
+            if default is _MISSING:
+                raise KeyError(pointer)
+            return default
+    return node
+
+
+class Report:
+    """A parsed report: the JSON document plus look-ups that rules need."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @property
+    def template(self) -> str | None:
+        return self.data.get("template")
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.data.get("meta") or {}
+
+    @property
+    def year(self) -> int | None:
+        return self.meta.get("year")
+
+    @property
+    def uri(self) -> str:
+        return self.data.get("source", {}).get("uri", "")
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        return self.data.get("tables") or {}
+
+    @property
+    def sections(self) -> list[dict[str, Any]]:
+        return self.data.get("sections") or []
+
+    @property
+    def provenance(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("provenance") or {}
+
+    def table_template(self, table: str) -> str | None:
+        """The template the shape of ``table`` shows (falls back to the report's)."""
+        return (self.data.get("table_templates") or {}).get(table, self.template)
+
+    def get(self, pointer: str, default: Any = None) -> Any:
+        return resolve(self.data, pointer, default)
+
+    def has(self, pointer: str) -> bool:
+        return resolve(self.data, pointer, _MISSING) is not _MISSING
+
+    def raw(self, pointer: str) -> str | None:
+        entry = self.provenance.get(pointer)
+        return None if entry is None else entry.get("raw")
+
+    def section(self, key: str) -> tuple[int, dict[str, Any]] | None:
+        """(index, section) of the first section with ``key``, or None."""
+        for index, section in enumerate(self.sections):
+            if section.get("key") == key:
+                return index, section
+        return None
+
+    def cells(self, pointer: str = "/tables") -> Iterator[tuple[str, Any]]:
+        """Every leaf (pointer, value) under ``pointer``, in document order; extras excluded."""
+        node = self.get(pointer)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key != "extras":
+                    yield from self.cells(pointer + "/" + escape(key))
+        elif not isinstance(node, list):
+            yield pointer, node
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One corrected value that would make the failed identities hold."""
+
+    pointer: str
+    value: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pointer": self.pointer, "value": self.value}
+
+
+@dataclass
+class Finding:
+    """What a rule found. The engine fills in ``rule``, ``level`` (default: the rule's) and
+    ``location`` (from the provenance of the first pointer that has one)."""
+
+    message: str
+    pointers: list[str] = field(default_factory=list)
+    level: str | None = None
+    fix: Fix | None = None
+    rule: str | None = None
+    location: dict[str, Any] | None = None
+    #: stable key of what was compared, for SARIF partialFingerprints; defaults to the pointers
+    key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "level": self.level,
+            "message": self.message,
+            "pointers": list(self.pointers),
+            "location": self.location,
+        }
+        if self.fix is not None:
+            out["fix"] = self.fix.to_dict()
+        return out

@@ -1,0 +1,35 @@
+"""The one thing a format reader produces: the report as a stream of tokens in reading order.
+
+A token is a line of prose or one table cell, with its text as printed and its place in the
+source file. The shared assembler (:mod:`nianbao.readers.assemble`) turns the stream into the
+report model through the template description, so no reader keeps its own copy of the labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Token:
+    #: the text as printed, outer white space stripped (a wrapped label stays split, e.g. 商业 / 企业)
+    text: str
+    #: where it is: {"line", "column"} (text, HTML; 1-based), {"page", "line"} (PDF) or
+    #: {"table", "row", "cell"} / {"paragraph"} (DOCX); copied into provenance as is
+    loc: dict[str, Any] = field(default_factory=dict)
+    #: "line" for prose (a paragraph or a line of text), "cell" for a table cell
+    kind: str = "line"
+    #: True on the last cell of a table row, when the format knows rows (HTML, DOCX, tabbed text)
+    row_end: bool = False
+
+
+@dataclass
+class Hints:
+    """What a format knows outside the body: an HTML <title> or 发布日期 field, the encoding."""
+
+    title: str | None = None
+    published: str | None = None  # ISO date
+    published_loc: dict[str, Any] = field(default_factory=dict)
+    title_loc: dict[str, Any] = field(default_factory=dict)
+    encoding: str | None = None

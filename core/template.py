@@ -1,0 +1,178 @@
+"""The templates as the readers and rules see them, derived from the JSON Schemas in
+:mod:`nianbao.schemas` (the one place where each template is described).
+
+``describe("2021").tables["applications"].rows`` lists the rows in printed order, each with
+its pointer, printed label, aliases and cells (column key, label, aliases, kind).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from nianbao import schemas
+from nianbao.model import join
+
+TEMPLATES = schemas.TEMPLATES
+TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    kind: str  # count | signed | amount | amount_yuan
+    group: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Row:
+    pointer: str  # e.g. /tables/applications/denied/state_secret
+    path: tuple[str, ...]  # keys under the table, e.g. ("denied", "state_secret")
+    label: str
+    aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    group: str | None = None  # label of the enclosing group heading, e.g. （三）不予公开
+    block: str | None = None  # table 二: 第二十条第（一）项 …
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+    def cell(self, column: str) -> str:
+        return f"{self.pointer}/{column}"
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    number: str  # 二 三 四
+    label: str
+    rows: tuple[Row, ...]
+    groups: tuple[Group, ...]
+
+    def row(self, *path: str) -> Row:
+        for r in self.rows:
+            if r.path == path:
+                return r
+        raise KeyError(path)
+
+    def cells(self) -> list[tuple[Row, Column]]:
+        return [(r, c) for r in self.rows for c in r.columns]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    number: int
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    tables: dict[str, Table]
+
+    def cell_count(self) -> int:
+        return sum(len(t.cells()) for t in self.tables.values())
+
+    def column(self, pointer: str) -> Column | None:
+        """The column description of a cell pointer, or None."""
+        for table in self.tables.values():
+            for row in table.rows:
+                if pointer.startswith(row.pointer + "/"):
+                    key = pointer[len(row.pointer) + 1 :]
+                    for column in row.columns:
+                        if column.key == key:
+                            return column
+        return None
+
+    def label(self, pointer: str) -> str:
+        """A short printed label for a cell pointer: row label / column label."""
+        for table in self.tables.values():
+            for row in table.rows:
+                if pointer.startswith(row.pointer + "/"):
+                    key = pointer[len(row.pointer) + 1 :]
+                    for column in row.columns:
+                        if column.key == key:
+                            return f"{row.label} / {column.label}"
+        return pointer
+
+
+def _deref(node: dict[str, Any], report_schema: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref", "")
+    for prefix in ("urn:nianbao:schema:report#/$defs/", "#/$defs/"):
+        if ref.startswith(prefix):
+            return {**report_schema["$defs"][ref[len(prefix) :]], **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _columns(node: dict[str, Any], base: dict[str, Any]) -> tuple[Column, ...]:
+    node = _deref(node, base)
+    return tuple(
+        Column(k, v["title"], tuple(v.get("x-aliases", ())), v.get("x-kind", "count"), v.get("x-group"))
+        for k, v in node["properties"].items()
+    )
+
+
+def _is_row(node: dict[str, Any], base: dict[str, Any]) -> bool:
+    """A row's properties are cells; a group's properties are rows."""
+    props = _deref(node, base).get("properties", {})
+    return all(_deref(v, base).get("type") == ["number", "null"] for v in props.values())
+
+
+@cache
+def describe(name: str) -> Template:
+    """The description of template ``name`` ("2021" or "2019")."""
+    base = schemas.load("report")
+    schema = schemas.load(f"template-{name}")
+    tables: dict[str, Table] = {}
+    for tkey, tnode in schema["properties"]["tables"]["properties"].items():
+        rows: list[Row] = []
+        groups: list[Group] = []
+        for rkey, rnode in tnode["properties"].items():
+            if rkey == "extras":
+                continue
+            if _is_row(rnode, base):
+                rows.append(_row(tkey, (rkey,), rnode, base, None))
+            else:
+                groups.append(Group(rkey, rnode["title"], tuple(rnode.get("x-aliases", ()))))
+                for ckey, cnode in rnode["properties"].items():
+                    rows.append(_row(tkey, (rkey, ckey), cnode, base, rnode["title"]))
+        tables[tkey] = Table(tkey, tnode["x-number"], tnode["title"], tuple(rows), tuple(groups))
+    return Template(name, tables)
+
+
+def _row(table: str, path: tuple[str, ...], node: dict[str, Any], base: dict[str, Any], group: str | None) -> Row:
+    return Row(
+        pointer=join("tables", table, *path),
+        path=path,
+        label=node["title"],
+        aliases=tuple(node.get("x-aliases", ())),
+        columns=_columns(node, base),
+        group=group,
+        block=node.get("x-block"),
+    )
+
+
+@cache
+def sections() -> tuple[Section, ...]:
+    """The six sections, in order, with their printed headings and aliases."""
+    return tuple(
+        Section(s["key"], s["number"], s["title"], tuple(s.get("x-aliases", ())))
+        for s in schemas.load("report")["x-sections"]
+    )

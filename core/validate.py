@@ -1,0 +1,64 @@
+"""Validation of a report model against its template's JSON Schema (the same files that
+describe the template to the readers). Each table is validated against the schema of the
+template its shape shows, so a report that mixes shapes is still validated cell by cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from nianbao import schemas
+from nianbao.model import join
+
+
+@dataclass(frozen=True)
+class Violation:
+    pointer: str
+    message: str
+
+
+@cache
+def _registry() -> Any:
+    from referencing import Registry, Resource
+
+    return Registry().with_resources(
+        (schemas.load(n)["$id"], Resource.from_contents(schemas.load(n)))
+        for n in ("report", "template-2021", "template-2019")
+    )
+
+
+@cache
+def _validator(ref: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator({"$ref": ref}, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _violations(ref: str, instance: Any, prefix: str) -> list[Violation]:
+    out = []
+    for err in sorted(_validator(ref).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+        pointer = prefix + join(*err.absolute_path)
+        out.append(Violation(pointer, err.message))
+    return out
+
+
+def validate(data: dict[str, Any]) -> list[Violation]:
+    """Every violation of the report's schema, with the pointer of the offending value."""
+    template = data.get("template")
+    shapes = data.get("table_templates") or {}
+    common = {k: v for k, v in data.items() if k != "tables"}
+    found = _violations("urn:nianbao:schema:report", {**common, "tables": {}}, "")
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        return found
+    for key in ("active_disclosure", "applications", "review_litigation"):
+        shape = shapes.get(key, template)
+        if shape not in schemas.TEMPLATES:
+            continue
+        ref = f"urn:nianbao:schema:template-{shape}#/properties/tables/properties/{key}"
+        if key not in tables:
+            found.append(Violation(join("tables", key), f"table {key} is missing"))
+            continue
+        found.extend(_violations(ref, tables[key], join("tables", key)))
+    return found
