@@ -1,11 +1,121 @@
-"""(being written)"""
+"""T001, T002: what a single cell may hold, whatever the identities between cells."""
 
 from __future__ import annotations
 
-from nianbao import hookimpl
-from nianbao.rule import Rule
+from collections.abc import Iterator
+
+from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.normalize import is_blank, parse_number
+from nianbao.rule import Rule, RuleContext
+from nianbao.template import TABLES, Table, describe
+
+
+def described_tables(report: Report) -> Iterator[Table]:
+    """The description of every table the report has, in the shape that table shows."""
+    for key in TABLES:
+        shape = report.table_template(key)
+        if key in report.tables and shape in ("2021", "2019"):
+            yield describe(shape).tables[key]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _shown(report: Report, pointer: str, value: object) -> str:
+    raw = report.raw(pointer)
+    return repr(raw) if raw is not None else repr(value)
+
+
+@rule(
+    "T001",
+    "counts-whole",
+    "error",
+    "Counts are whole numbers ≥ 0; 本年增/减 may be negative; amounts are ≥ 0.",
+    """
+    Every cell of tables 二, 三 and 四 counts documents, decisions or applications, so it must be
+    a whole number and cannot be negative. The one exception is 本年增/减 in the 2019 table 二,
+    a change that may be negative (but is still whole). Amounts (本年收费金额 in 万元, 采购总金额)
+    may carry decimals but cannot be negative. A fraction or a negative count is a typing
+    mistake (a stray sign, a decimal point, a figure in the wrong column): correct the cell.
+    A cell whose text is not a number at all is reported here too.
+    """,
+    "国办公开办函〔2021〕30号 / 国办公开办函〔2019〕60号 附件 统计表填报说明",
+)
+def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    tables = list(described_tables(report))
+    if not tables:
+        raise Skip("no table of the template was recognised, so there is no cell to check")
+    for table in tables:
+        for row, column in table.cells():
+            pointer = row.cell(column.key)
+            if not report.has(pointer):
+                continue
+            value = report.get(pointer)
+            where = f"表{table.number} {row.label} / {column.label}"
+            if value is None:
+                raw = report.raw(pointer)
+                # a blank is T002's; text that is neither blank nor a figure is an unreadable cell
+                if raw is not None and not is_blank(raw) and not parse_number(raw).ok:
+                    yield Finding(f"{where}: {raw!r} is not a number", [pointer])
+                continue
+            if not _is_number(value):
+                yield Finding(f"{where}: {value!r} is not a number", [pointer])
+            elif column.kind in ("count", "signed") and float(value) != int(value):
+                yield Finding(f"{where}: {_shown(report, pointer, value)} is not a whole number", [pointer])
+            elif column.kind != "signed" and value < 0:
+                yield Finding(f"{where}: {_shown(report, pointer, value)} is negative", [pointer])
+
+
+@rule(
+    "T002",
+    "blank-cell",
+    "warning",
+    'A cell the form expects a figure in is blank ("", /, -, —, 无).',
+    """
+    The statistical tables have a figure in every cell: 0 when there is nothing to count. A blank
+    cell (empty, "/", "-", "—", "无") is read as unknown, never as 0, so the identities that
+    involve it cannot be checked. One finding per table row lists the blank columns with the text
+    printed in each. Print 0 where the count is zero.
+    """,
+    "国办公开办函〔2021〕30号 附件 统计表",
+)
+def blank_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    tables = list(described_tables(report))
+    if not tables:
+        raise Skip("no table of the template was recognised, so there is no cell to check")
+    for table in tables:
+        for row in table.rows:
+            blanks = [c for c in row.columns if report.has(row.cell(c.key)) and report.get(row.cell(c.key)) is None]
+            raw_ok = [c for c in blanks if _blank_raw(report, row.cell(c.key))]
+            if not raw_ok:
+                continue
+            label = f"{row.group} {row.label}" if row.group else row.label
+            texts = [_raw_text(report, row.cell(c.key)) for c in raw_ok]
+            if len(set(texts)) == 1:
+                cells = "all cells" if len(raw_ok) == len(row.columns) else "、".join(c.label for c in raw_ok)
+                shown = f"{cells} ({texts[0]})"
+            else:
+                shown = "、".join(f"{c.label} ({t})" for c, t in zip(raw_ok, texts, strict=True))
+            yield Finding(
+                f"表{table.number} {label}: blank {shown}; read as unknown, not 0",
+                [row.cell(c.key) for c in raw_ok],
+            )
+
+
+def _blank_raw(report: Report, pointer: str) -> bool:
+    """Null because blank (not because the text was unreadable, which is T001's)."""
+    raw = report.raw(pointer)
+    return raw is None or is_blank(raw)
+
+
+def _raw_text(report: Report, pointer: str) -> str:
+    raw = report.raw(pointer)
+    if raw is None:
+        return "no text"
+    return f"printed {raw!r}" if raw.strip() else "empty"
 
 
 @hookimpl
 def nianbao_rules() -> list[Rule]:
-    return []
+    return [counts_whole, blank_cell]

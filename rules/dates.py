@@ -1,11 +1,258 @@
-"""(being written)"""
+"""D101-D104: the report's year, statistics period, publication date and template."""
 
 from __future__ import annotations
 
-from nianbao import hookimpl
-from nianbao.rule import Rule
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.model import join
+from nianbao.normalize import nfkc
+from nianbao.rule import Rule, RuleContext
+from nianbao.template import TABLES, Table, describe
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+#: what a body of each kind must publish by (MM-DD of year N+1), 条例 第四十九条
+_DEADLINES = {"department": "01-31", "government": "03-31"}
+_KIND_NAMES = {
+    "department": "a department of a people's government",
+    "government": "a people's government",
+    "township": "a township / street office",
+    "other": "a body other than a government or its department",
+}
+
+
+def title_year(title: str) -> int | None:
+    """The report year in a title: 2021年 or 二〇二一年 (the first one)."""
+    text = nfkc(title)
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return int(m.group(1).translate(_CN_DIGITS)) if m else None
+
+
+def _date(text: object) -> date | None:
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _period(report: Report) -> tuple[date, date] | None:
+    period = report.meta.get("period") or {}
+    start, end = _date(period.get("start")), _date(period.get("end"))
+    return (start, end) if start and end else None
+
+
+@rule(
+    "D101",
+    "year-consistency",
+    "error",
+    "The year in the title, the statistics period and the report's year agree.",
+    """
+    A report covers one year N: its title names N (…2021年政府信息公开工作年度报告) and its
+    statistics period is N. A title and period that disagree usually mean last year's report was
+    copied and only partly updated. The message names each source and its year; correct the
+    one that is wrong. Whether the period is a whole calendar year is D102's.
+    """,
+    "《政府信息公开条例》第四十九条、第五十条",
+)
+def year_consistency(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    sources: list[tuple[str, str, int]] = []  # (what, pointer, year)
+    title = report.meta.get("title")
+    if title and (y := title_year(title)) is not None:
+        sources.append((f"the title ({title})", "/meta/title", y))
+    if period := _period(report):
+        sources.append((f"the statistics period ({period[0]}…{period[1]})", "/meta/period", period[0].year))
+    if not sources:
+        raise Skip("neither the title nor the statistics period states a year")
+    if report.year is None and len(sources) < 2:
+        raise Skip("the report's year is unknown and only one of title and statistics period states one")
+    year = report.year if report.year is not None else sources[0][2]
+    wrong = [s for s in sources if s[2] != year]
+    if not wrong:
+        return
+    right = [s for s in sources if s[2] == year]
+    said = "; ".join(f"{what} says {y}" for what, _, y in wrong)
+    basis = ", ".join(what for what, _, _ in right) or "meta.year"
+    yield Finding(
+        f"{said}, but the report is for {year} ({basis})",
+        [p for _, p, _ in wrong] + [p for _, p, _ in right],
+    )
+
+
+@rule(
+    "D102",
+    "statistics-period",
+    "error",
+    "The stated statistics period is one whole calendar year, N-01-01 … N-12-31.",
+    """
+    The statistics of the report cover the calendar year N, 1 January to 31 December (the
+    opening paragraph usually says 数据统计期限为2021年1月1日至2021年12月31日). A period that
+    starts late, ends early or spans two years makes the figures incomparable with other reports.
+    Skipped when the report states no period. That the period's year is the report's year is
+    D101's.
+    """,
+    "《政府信息公开条例》第四十九条 (上一年度)",
+)
+def statistics_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    period = _period(report)
+    if period is None:
+        raise Skip("the report states no statistics period (数据统计期限)")
+    start, end = period
+    want = (date(start.year, 1, 1), date(start.year, 12, 31))
+    if (start, end) != want:
+        yield Finding(
+            f"statistics period {start}…{end} is not the calendar year {want[0]}…{want[1]}",
+            ["/meta/period"],
+        )
+
+
+def _deadline(kind: str, year: int, ctx: RuleContext) -> date:
+    month_day = _DEADLINES.get(kind) or str(ctx.option("township_deadline", "03-31"))
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", month_day.strip())
+    try:
+        if not m:
+            raise ValueError
+        return date(year + 1, int(m.group(1)), int(m.group(2)))
+    except ValueError:
+        raise Skip(f'option township_deadline {month_day!r} is not a month-day like "03-31"') from None
+
+
+@rule(
+    "D103",
+    "publication-deadline",
+    "error",
+    "Published after year N ended and by the Art. 49 deadline for the body's kind.",
+    """
+    条例 第四十九条: departments of people's governments at county level and above publish the
+    report for year N by 31 January of N+1; county-level-and-above people's governments by
+    31 March. Townships, street offices and other bodies have no national date: local notices set
+    one (often earlier), so it is the option township_deadline ("MM-DD" of year N+1, default
+    "03-31"). A report dated before 1 January of N+1 cannot cover the whole year. Skipped when the
+    file states no publication date or the kind of body is unknown.
+    """,
+    "《政府信息公开条例》第四十九条",
+    options={"township_deadline": "03-31"},
+)
+def publication_deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    published = _date(report.meta.get("published"))
+    if published is None:
+        raise Skip("the file states no publication date (发布时间/发布日期)")
+    year = report.year
+    if year is None:
+        raise Skip("the report's year is unknown, so its deadline is too")
+    kind = report.meta.get("organ_kind")
+    if kind not in _KIND_NAMES:
+        organ = report.meta.get("organ") or "the organ"
+        raise Skip(f"the kind of body ({organ}: government, department or township) is unknown, so is its deadline")
+    deadline = _deadline(kind, year, ctx)
+    earliest = date(year + 1, 1, 1)
+    if published < earliest:
+        yield Finding(
+            f"published {published}, before {year} ended ({earliest}): the report cannot cover the whole year",
+            ["/meta/published"],
+        )
+    elif published > deadline:
+        late = (published - deadline).days
+        yield Finding(
+            f"published {published}, {late} days after the deadline {deadline} for {_KIND_NAMES[kind]}",
+            ["/meta/published"],
+        )
+
+
+def _distinct_tables() -> list[str]:
+    """Tables whose shape differs between the templates (table 四 does not)."""
+
+    def shape(t: Table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return [(r.path, tuple(c.key for c in r.columns)) for r in t.rows]
+
+    return [k for k in TABLES if shape(describe("2021").tables[k]) != shape(describe("2019").tables[k])]
+
+
+def _telltale(table: str, shape: str) -> str:
+    """What in the table shows its shape: the first row the other template lacks."""
+    other = describe("2019" if shape == "2021" else "2021").tables[table]
+    theirs = {(r.path, tuple(c.key for c in r.columns)) for r in other.rows}
+    for row in describe(shape).tables[table].rows:
+        if (row.path, tuple(c.key for c in row.columns)) in theirs:
+            continue
+        label = f"{row.group} {row.label}" if row.group else row.label
+        if any(r.path == row.path for r in other.rows):
+            return f"{label}: {'/'.join(c.label for c in row.columns)}"
+        return f"row {label}"
+    return "its rows"
+
+
+def first_cell(report: Report, table: str, shape: str) -> str:
+    """The first cell of a table that has a place in the file (else the first present)."""
+    cells = [r.cell(c.key) for r, c in describe(shape).tables[table].cells()]
+    for pointer in cells:
+        if pointer in report.provenance:
+            return pointer
+    return next((p for p in cells if report.has(p)), join("tables", table))
+
+
+@rule(
+    "D104",
+    "template-year",
+    "error",
+    "The tables use the template of the report's year (2021 from year 2021), in one shape.",
+    """
+    Reports for 2021 and later use the 2021 template (国办公开办函〔2021〕30号): table 二 with
+    本年制发件数/本年废止件数/现行有效件数 and table 三 with （六）其他处理 in three rows. Using the 2019
+    trial template for those years is an error. Reports for 2019 and 2020 use the 2019 template; a
+    2021 shape there is a warning. Tables of one report that show different templates are reported
+    too (each table's shape is read separately). Skipped for years before 2019 (free form).
+    """,
+    "国办公开办函〔2021〕30号; 国办公开办函〔2019〕60号",
+)
+def template_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    declared = report.data.get("table_templates") or {}
+    shapes = {
+        t: declared.get(t, report.template)
+        for t in _distinct_tables()
+        if t in report.tables and declared.get(t, report.template) in ("2021", "2019")
+    }
+    if not shapes:
+        raise Skip("no table whose shape tells the template (二, 三) was recognised")
+    year = report.year
+    if year is not None and year < 2019:
+        raise Skip(f"{year} predates the national templates (free form until 2018)")
+    numbers = {t: describe(s).tables[t].number for t, s in shapes.items()}
+    mixed = len(set(shapes.values())) > 1
+
+    def others(table: str) -> str:
+        rest = [f"表{numbers[t]} shows {s}" for t, s in shapes.items() if t != table]
+        return f"; {', '.join(rest)}" if mixed and rest else ""
+
+    if year is None:
+        if not mixed:
+            raise Skip("the report's year is unknown")
+        # the odd one out is the table that does not show the report's template (2021 when any does)
+        odd = next((t for t in shapes if shapes[t] != report.template), next(iter(shapes)))
+        yield Finding(
+            f"表{numbers[odd]} shows the {shapes[odd]} template ({_telltale(odd, shapes[odd])}){others(odd)}",
+            [first_cell(report, odd, shapes[odd])],
+            level="warning",
+        )
+        return
+    want = "2021" if year >= 2021 else "2019"
+    for table, shape in shapes.items():
+        if shape == want:
+            continue
+        yield Finding(
+            f"表{numbers[table]} shows the {shape} template ({_telltale(table, shape)}), "
+            f"but a report for {year} uses the {want} template{others(table)}",
+            [first_cell(report, table, shape)],
+            level="error" if year >= 2021 else "warning",
+        )
 
 
 @hookimpl
 def nianbao_rules() -> list[Rule]:
-    return []
+    return [year_consistency, statistics_period, publication_deadline, template_year]

@@ -1,11 +1,62 @@
-"""(being written)"""
+"""T401: the group totals of table 四 (行政复议、行政诉讼)."""
 
 from __future__ import annotations
 
-from nianbao import hookimpl
-from nianbao.rule import Rule
+from collections.abc import Iterator
+
+from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.rule import Rule, RuleContext
+from nianbao.template import describe
+
+TABLE = "review_litigation"
+
+
+def _num(value: object) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@rule(
+    "T401",
+    "review-litigation-totals",
+    "error",
+    "Table 四, per group: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计.",
+    """
+    Each case of 行政复议, of 未经复议直接起诉 and of 复议后起诉 ends in one of 结果维持, 结果纠正,
+    其他结果 or is 尚未审结, so these four add up to the group's 总计. A group with a blank cell
+    is not checked (T002 reports it). The 总计 cell is pointed at first: with no other identity
+    crossing it, the typed total is the usual culprit; check the four figures as well.
+    """,
+    "国办公开办函〔2021〕30号 表四",
+)
+def review_totals(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    shape = report.table_template(TABLE)
+    if TABLE not in report.tables or shape not in ("2021", "2019"):
+        raise Skip("table 四 (行政复议、行政诉讼情况) was not found in the report")
+    checked = 0
+    for row in describe(shape).tables[TABLE].rows:
+        *parts, total = row.columns
+        values = [_num(report.get(row.cell(c.key))) for c in row.columns]
+        if any(v is None for v in values):
+            continue
+        checked += 1
+        *addends, stated = values
+        computed = round(sum(addends), 6)  # type: ignore[arg-type]
+        if computed == stated:
+            continue
+        label = f"{row.group} {row.label}" if row.group else row.label
+        yield Finding(
+            f"{total.label} = {_fmt(stated)} but {'+'.join(c.label for c in parts)} = "  # type: ignore[arg-type]
+            f"{'+'.join(_fmt(v) for v in addends)} = {_fmt(computed)} ({label})",  # type: ignore[arg-type]
+            [row.cell(total.key)] + [row.cell(c.key) for c in parts],
+        )
+    if not checked:
+        raise Skip("every group of table 四 has a blank or missing cell (T002), so no total could be checked")
 
 
 @hookimpl
 def nianbao_rules() -> list[Rule]:
-    return []
+    return [review_totals]

@@ -1,11 +1,178 @@
-"""(being written)"""
+"""S101-S104: the six sections of the report (条例 第五十条) and what they hold."""
 
 from __future__ import annotations
 
-from nianbao import hookimpl
-from nianbao.rule import Rule
+import re
+from collections.abc import Iterator
+
+from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.model import join
+from nianbao.normalize import key
+from nianbao.rule import Rule, RuleContext
+from nianbao.template import describe, sections
+
+#: what a report prints in 五 when it says nothing (compared after punctuation is folded)
+_EMPTY_TOKENS = frozenset({"", "无", "暂无", "没有", "无此项", "不适用", "none", "na", "无相关情况"})
+#: a statement about 信息处理费: its name, or that no fee was charged for disclosure
+_FEE = re.compile(r"信息处理费|处理费|(?:未|没有|不|无)(?:收取|收)[^。；;]{0,15}?费|未收费|免费")
+
+
+def _pointer(index: int) -> str:
+    return join("sections", index)
+
+
+@rule(
+    "S101",
+    "sections-present",
+    "error",
+    "All six sections are present, in the order of the template.",
+    """
+    条例 第五十条 lists what the report contains, and both templates print it as six sections:
+    一、总体情况 · 二、主动公开政府信息情况 · 三、收到和处理政府信息公开申请情况 ·
+    四、政府信息公开行政复议、行政诉讼情况 · 五、存在的主要问题及改进情况 · 六、其他需要报告的事项.
+    A missing section is reported by its printed heading, pointing where it should have been
+    (at the next section found); a section printed after a later one is reported where it stands.
+    Headings are matched loosely (full/half-width, 第一部分, common variants).
+    """,
+    "《政府信息公开条例》第五十条; 国办公开办函〔2021〕30号 年度报告格式",
+)
+def sections_present(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    expected = sections()
+    number_of = {s.key: s.number for s in expected}
+    found = [(i, number_of[s.get("key")]) for i, s in enumerate(report.sections) if s.get("key") in number_of]
+    if not found:
+        yield Finding(f"none of the six sections was found ({expected[0].label} … {expected[-1].label})", [])
+        return
+    present = {n for _, n in found}
+    for section in expected:
+        if section.number in present:
+            continue
+        after = [i for i, n in found if n > section.number]
+        before = [i for i, n in found if n < section.number]
+        where = [_pointer(after[0])] if after else [_pointer(before[-1])]
+        yield Finding(f"section {section.label} is missing", where)
+    highest = 0
+    for index, number in found:
+        if number < highest:
+            later = next(s.label for s in expected if s.number == highest)
+            heading = report.sections[index].get("heading") or expected[number - 1].label
+            yield Finding(f"section {heading} comes after {later}: out of order", [_pointer(index)])
+        highest = max(highest, number)
+
+
+@rule(
+    "S102",
+    "tables-under-sections",
+    "error",
+    "Tables 二, 三 and 四 sit under sections 二, 三 and 四.",
+    """
+    Table 二 belongs to 二、主动公开政府信息情况, table 三 to 三、收到和处理政府信息公开申请情况 and
+    table 四 to 四、政府信息公开行政复议、行政诉讼情况. A table under another heading usually means a
+    heading is missing or misnumbered, or the tables were pasted in the wrong place. Uses where
+    the reader found each table (table_sections); skipped when the reader did not record it.
+    """,
+    "国办公开办函〔2021〕30号 年度报告格式",
+)
+def tables_under_sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    placed = report.data.get("table_sections")
+    if not isinstance(placed, dict) or not placed:
+        raise Skip("the reader did not record which section each table sits under (table_sections)")
+    labels = {s.number: s.label for s in sections()}
+    own = {s.key: s.number for s in sections()}
+    checked = 0
+    for table, number in placed.items():
+        shape = report.table_template(table)
+        if table not in own or table not in report.tables or shape not in ("2021", "2019"):
+            continue
+        checked += 1
+        if number == own[table]:
+            continue
+        described = describe(shape).tables[table]
+        pointers = [_first_cell(report, table, shape)]
+        if number is None:
+            where = "before any of the six sections"
+        else:
+            where = f"under {_heading(report, number) or labels.get(number, number)}"
+            found = report.section(_key_of(number))
+            if found:
+                pointers.append(_pointer(found[0]))
+        what = f"表{described.number} ({described.label})"
+        yield Finding(f"{what} sits {where}, not under {labels[own[table]]}", pointers)
+    if not checked:
+        raise Skip("none of the tables recorded in table_sections was recognised")
+
+
+def _key_of(number: int) -> str:
+    return next((s.key for s in sections() if s.number == number), "")
+
+
+def _heading(report: Report, number: int) -> str | None:
+    found = report.section(_key_of(number))
+    return found[1].get("heading") if found else None
+
+
+def _first_cell(report: Report, table: str, shape: str) -> str:
+    cells = [r.cell(c.key) for r, c in describe(shape).tables[table].cells()]
+    return next((p for p in cells if p in report.provenance), cells[0])
+
+
+@rule(
+    "S103",
+    "problems-not-empty",
+    "warning",
+    "Section 五 (存在的主要问题及改进情况) says something.",
+    """
+    条例 第五十条 requires the report to state the main problems of the work and how they are
+    being improved. An empty section 五, or one that only says 无 / 暂无, is perfunctory; supervisors
+    may hold such reports to account (条例 第四十七条). Skipped when section 五 is missing (S101).
+    """,
+    "《政府信息公开条例》第五十条第（四）项",
+)
+def problems_not_empty(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    found = report.section("problems")
+    if found is None:
+        raise Skip("there is no section 五 (S101 reports it)")
+    index, section = found
+    text = section.get("text") or ""
+    if key(text).lower() in _EMPTY_TOKENS:
+        shown = f"only {text.strip()!r}" if text.strip() else "nothing"
+        yield Finding(f"section {section.get('heading') or '五'} says {shown}", [_pointer(index)])
+
+
+@rule(
+    "S104",
+    "fee-statement",
+    "warning",
+    "2021+: section 六 states the 信息处理费 charged (or that none was).",
+    """
+    Since the 政府信息公开信息处理费管理办法 (国办函〔2020〕109号) took effect, reports for 2021 and
+    later state in 六、其他需要报告的事项 the information-processing fees charged, or that none
+    were. Accepted: a mention of 信息处理费 / 处理费, or a statement that no fee was charged
+    (未收取…费, 未收费, 免费). That the template requires it is believed, not confirmed, hence a
+    warning. Skipped before 2021 and when section 六 is missing (S101).
+    """,
+    "国办函〔2020〕109号《政府信息公开信息处理费管理办法》; 国办公开办函〔2021〕30号",
+)
+def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    year = report.year
+    if year is None:
+        raise Skip("the report's year is unknown")
+    if year < 2021:
+        raise Skip(f"信息处理费 is stated from the 2021 reports on (国办函〔2020〕109号); this report is for {year}")
+    found = report.section("other")
+    if found is None:
+        raise Skip("there is no section 六 (S101 reports it)")
+    index, section = found
+    text = section.get("text") or ""
+    if not _FEE.search(text):
+        lines = text.strip().splitlines()
+        quoted = lines[0].strip()[:40] if lines else "nothing"
+        yield Finding(
+            f"section {section.get('heading') or '六'} says nothing about 信息处理费 ({quoted!r})",
+            [_pointer(index)],
+        )
 
 
 @hookimpl
 def nianbao_rules() -> list[Rule]:
-    return []
+    return [sections_present, tables_under_sections, problems_not_empty, fee_statement]
