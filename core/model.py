@@ -120,7 +120,7 @@ class Report:
         """Every leaf (pointer, value) under ``pointer``, in document order; extras excluded."""
         node = self.get(pointer)
         if isinstance(node, dict):
-            for key, value in node.items():
+            for key in node:
                 if key != "extras":
                     yield from self.cells(pointer + "/" + escape(key))
         elif not isinstance(node, list):

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 import pluggy
-
 from nianbao import hookspecs
 from nianbao.rule import CrossRule, Rule
 
@@ -57,7 +56,7 @@ def _collect(hook: Any) -> list[Rule]:
     dists = _dist_of(pm)
     rules: dict[str, Rule] = {}
     for impl in hook.get_hookimpls():
-        name, dist, _ = dists.get(id(impl.plugin), (impl.plugin_name, impl.plugin_name, ""))
+        _, dist, _ = dists.get(id(impl.plugin), (impl.plugin_name, impl.plugin_name, ""))
         for r in impl.function() or []:
             if r.id in rules:
                 raise PluginError(f"rule id {r.id} is declared twice: by {rules[r.id].plugin} and by {dist}")

@@ -24,7 +24,5 @@ def load(name: str) -> dict[str, Any]:
 
 def names() -> list[str]:
     return sorted(
-        p.name.removesuffix(".schema.json")
-        for p in files(__name__).iterdir()
-        if p.name.endswith(".schema.json")
+        p.name.removesuffix(".schema.json") for p in files(__name__).iterdir() if p.name.endswith(".schema.json")
     )

@@ -23,6 +23,6 @@ class ModelJsonReader:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ReadError("corrupt", f"not valid JSON: {exc}") from exc
         if not isinstance(data, dict) or data.get("model") != MODEL:
-            raise ReadError("not-a-report", f"JSON, but not a report model (no \"model\": \"{MODEL}\")")
+            raise ReadError("not-a-report", f'JSON, but not a report model (no "model": "{MODEL}")')
         data.setdefault("source", {})
         return data

@@ -1,0 +1,87 @@
+"""A throwaway plugin package, really installed (pip, its own pyproject, entry-point group
+``nianbao``) into a separate folder: its rule shows in ``nianbao rules``, its finding in every
+output format, its version in SARIF ``tool.extensions``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "examples" / "plugin-template"
+SEED = Path(__file__).parent / "fixtures" / "seed-dongxiang-2021.txt"
+
+
+@pytest.fixture(scope="module")
+def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    work = tmp_path_factory.mktemp("plugin")
+    pkg = work / "pkg"
+    shutil.copytree(TEMPLATE, pkg)
+    # a version of its own, so the test sees that the installed metadata is what SARIF reports
+    pyproject = pkg / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('version = "0.3.1"', 'version = "7.4.2"'))
+    site = work / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(pkg),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def nianbao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nianbao", *args], env=env, capture_output=True, text=True)
+
+
+def test_rule_listed(plugin_env: dict[str, str]) -> None:
+    out = nianbao(plugin_env, "rules", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rules = {r["id"]: r for r in json.loads(out.stdout)}
+    assert rules["EX101"]["plugin"] == "nianbao-example-rules"
+    assert rules["EX101"]["level"] == "note"
+    assert "EX101" in nianbao(plugin_env, "rules").stdout
+
+
+def test_not_installed_not_listed() -> None:
+    out = nianbao(dict(os.environ), "rules", "--format", "json")
+    assert "EX101" not in {r["id"] for r in json.loads(out.stdout)}
+
+
+def test_finding_in_every_format(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    text = nianbao(plugin_env, "check", str(SEED), "--format", "text")
+    assert "EX101" in text.stdout
+
+    doc = json.loads(nianbao(plugin_env, "check", str(SEED), "--format", "json").stdout)
+    (report,) = doc["reports"]
+    assert [f["rule"] for f in report["findings"] if f["rule"] == "EX101"] == ["EX101"]
+    assert "EX101" in report["rules"]["failed"]
+
+    junit = ET.fromstring(nianbao(plugin_env, "check", str(SEED), "--format", "junit").stdout)
+    cases = [c for c in junit.iter("testcase") if c.get("name", "").startswith("EX101")]
+    assert len(cases) == 1 and cases[0].find("failure") is not None
+
+    sarif = json.loads(nianbao(plugin_env, "check", str(SEED), "--format", "sarif").stdout)
+    (run,) = sarif["runs"]
+    assert any(r["ruleId"] == "EX101" for r in run["results"])
+    extensions = {e["name"]: e for e in run["tool"].get("extensions", [])}
+    assert extensions["nianbao-example-rules"]["version"] == "7.4.2"
