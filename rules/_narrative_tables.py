@@ -1,0 +1,118 @@
+"""The table figures a narrative sentence can be held against, named by subject
+(received, carried_over, granted …), each with the printed label and the cells it comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from nianbao.model import Report
+from nianbao.template import Row, describe
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A table figure: ``value`` None when a cell it needs is missing; ``at_least`` when blank
+    cells were left out of a sum (the true figure can only be larger)."""
+
+    label: str
+    value: Decimal | None
+    pointers: tuple[str, ...]
+    at_least: bool = False
+
+    def agrees(self, stated: Decimal) -> bool | None:
+        """True / False, or None when the table cannot tell."""
+        if self.value is None:
+            return None
+        if self.at_least:
+            return None if stated >= self.value else False
+        return stated == self.value
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return Decimal(str(value))
+
+
+def _rows(report: Report, table: str, *path: str) -> list[Row]:
+    shape = report.table_template(table)
+    if shape not in ("2021", "2019") or table not in report.tables:
+        return []
+    described = describe(shape).tables[table]
+    return [r for r in described.rows if r.path[: len(path)] == path]
+
+
+def _total(report: Report, table: str, number: str, label: str, *path: str) -> TableFigure | None:
+    """The 总计 of one row, or the sum of a group's rows (blank cells as a lower bound)."""
+    rows = _rows(report, table, *path)
+    if not rows:
+        return None
+    pointers = tuple(r.cell("total") for r in rows)
+    values = [_number(report.get(p)) for p in pointers]
+    known = [v for v in values if v is not None]
+    if len(rows) == 1:
+        row = rows[0]
+        name = label or row.label
+        return TableFigure(f"表{number} {name}{'' if name.endswith('总计') else ' 总计'}", values[0], pointers)
+    group = rows[0].group or label
+    text = f"表{number} {group} 各项总计之和"
+    if not known:
+        return TableFigure(text, None, pointers)
+    return TableFigure(text, sum(known, Decimal(0)), pointers, at_least=len(known) < len(values))
+
+
+def _app(report: Report, label: str, *path: str) -> TableFigure | None:
+    return _total(report, "applications", "三", label, *path)
+
+
+def _review(report: Report, label: str, *path: str) -> TableFigure | None:
+    return _total(report, "review_litigation", "四", label, *path)
+
+
+def _plus(label: str, *parts: TableFigure | None) -> TableFigure | None:
+    if any(p is None for p in parts):
+        return None
+    items = [p for p in parts if p is not None]
+    pointers = tuple(ptr for p in items for ptr in p.pointers)
+    if any(p.value is None for p in items):
+        return TableFigure(label, None, pointers)
+    value = sum((p.value for p in items if p.value is not None), Decimal(0))
+    return TableFigure(label, value, pointers, at_least=any(p.at_least for p in items))
+
+
+def expected(report: Report, subject: str) -> list[TableFigure]:
+    """The figures a statement about ``subject`` may equal; the first is the one named in a
+    message. Where real reports count a subject two ways (收到 with or without 上年结转), each
+    way is accepted."""
+    new = _app(report, "", "new_received")
+    carried = _app(report, "", "carried_over")
+    handled = _app(report, "", "handled_total")
+    forward = _app(report, "", "carried_forward")
+    with_carried = _plus("表三 一、本年新收 + 二、上年结转 总计", new, carried)
+    choices: dict[str, list[TableFigure | None]] = {
+        "received": [new, with_carried],
+        "processed": [new, with_carried, handled],
+        "carried_over": [carried],
+        "carried_forward": [forward],
+        "handled": [handled],
+        "granted": [_app(report, "", "granted")],
+        "partially_granted": [_app(report, "（二）部分公开", "partially_granted")],
+        "denied": [_app(report, "", "denied")],
+        "unavailable": [_app(report, "", "unavailable")],
+        "not_processed": [_app(report, "", "not_processed")],
+        "other_processing": [_app(report, "", "other")],
+        "review": [_review(report, "行政复议", "review")],
+        "litigation": [
+            _plus(
+                "表四 行政诉讼 未经复议直接起诉 总计 + 复议后起诉 总计",
+                _review(report, "", "litigation_direct"),
+                _review(report, "", "litigation_after_review"),
+            ),
+            _review(report, "行政诉讼 未经复议直接起诉", "litigation_direct"),
+            _review(report, "行政诉讼 复议后起诉", "litigation_after_review"),
+        ],
+        "litigation_direct": [_review(report, "行政诉讼 未经复议直接起诉", "litigation_direct")],
+        "litigation_after_review": [_review(report, "行政诉讼 复议后起诉", "litigation_after_review")],
+    }
+    return [f for f in choices.get(subject, []) if f is not None]

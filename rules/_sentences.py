@@ -1,0 +1,261 @@
+"""The narrative as the N rules read it: sentences with their place in the report, and the
+figures printed in them (Arabic or Chinese numerals, 万/亿, thousands separators, percentages).
+
+Paragraphs come from a section's ``paragraphs`` (each with its own location) when the reader
+kept them, else from its ``text`` split on new lines. A PDF line that stops mid-sentence is
+joined to the next one, so a sentence wrapped over lines is still one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from nianbao.model import Report, join
+from nianbao.normalize import nfkc
+
+#: a line that opens with an ordinal is a heading or a list item: it starts a new sentence
+ORDINAL_START = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d)"
+    r"|[一二三四五六七八九十]是)"
+)
+_TERMINAL = "。！？；!?;"
+_PAGE_FURNITURE = re.compile(r"^[-—\s\d第页/共]*$")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+#: a comma between digits (1,234) is a thousands separator, not a clause break
+_CLAUSE_SPLIT = re.compile(r"[，、：:（）()【】\[\]]|,(?!\d{3}(?:\D|$))|(?<!\d),")
+
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUM = re.compile(
+    r"(?P<pre>近|约|超过|超|逾|大约|将近)?"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<mul>万|亿)?(?P<approx>余|多)?"
+    r"(?P<unit>%|‰|人次|件次|件|份|条|宗|起|个|项|例|次|篇|期|家|名|人|户|场|年|月|日|号|元|天|小时|时)?"
+)
+#: units a count of applications, cases or accounts is printed with
+COUNT_UNITS = frozenset({"件", "份", "条", "宗", "起", "个", "项", "例", "件次"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number printed in a sentence. ``precision`` is the place of its last printed digit
+    (368万 → 10000, 99.42 → 0.01)."""
+
+    value: Decimal
+    unit: str  # "%" for a percentage, "" when none is printed
+    start: int
+    end: int
+    text: str
+    approx: bool = False
+    decimals: int = 0
+    precision: Decimal = Decimal(1)
+
+    @property
+    def is_count(self) -> bool:
+        """A whole count printed exactly: not 5500余条, not 1.2万件 (rounded to a unit of 万)."""
+        return self.unit in COUNT_UNITS and not self.approx and self.precision == 1 and self.value % 1 == 0
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 两 → 2, 一百零五 → 105; None when it is not a numeral."""
+    if not text:
+        return None
+    if all(c in _CN_DIGITS for c in text):
+        if len(text) == 1:
+            return _CN_DIGITS[text]
+        return None  # 一二 is a list, not a number
+    total, digit = 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[c] != 0:
+                return None
+            digit = _CN_DIGITS[c] if _CN_DIGITS[c] != 0 else digit
+        elif c in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[c]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def figures(text: str) -> list[Figure]:
+    """Every figure in ``text`` (already normalised), in order. Ordinals (第3), years
+    (2021年), dates and document numbers are returned with their unit so callers can skip them."""
+    out: list[Figure] = []
+    for m in _NUM.finditer(text):
+        raw = m.group("num")
+        start = m.start("num")
+        before = text[start - 1] if start > 0 else ""
+        if before and before in "第〔[.":  # an ordinal, a document number, a decimal's tail
+            continue
+        unit = m.group("unit") or ""
+        if raw[0].isdigit():
+            value = Decimal(raw.replace(",", ""))
+            decimals = len(raw.split(".")[1]) if "." in raw else 0
+        else:
+            if unit not in COUNT_UNITS and unit not in ("人次", "次"):
+                continue  # 一是, 十九大, 三安全一稳定: words, not figures
+            parsed = chinese_number(raw)
+            if parsed is None:
+                continue
+            value, decimals = Decimal(parsed), 0
+        precision = Decimal(1).scaleb(-decimals)
+        mul = m.group("mul")
+        if mul:
+            factor = Decimal(10000) if mul == "万" else Decimal(100000000)
+            value *= factor
+            precision *= factor
+        approx = bool(m.group("pre") or m.group("approx"))
+        out.append(Figure(value, unit, start, m.end(), m.group(0), approx, decimals, precision))
+    return out
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int  # offset in the sentence
+
+
+@dataclass
+class Sentence:
+    """One sentence of a section, normalised (NFKC, no white space except between digits)."""
+
+    text: str
+    section: int
+    section_key: str
+    pointer: str  # the paragraph the sentence starts in
+    location: dict[str, Any]
+    #: the sentence opens a heading or list item ((二)依申请公开情况 …)
+    heading: bool = False
+    #: first sentence of its paragraph
+    opens_paragraph: bool = False
+    _clauses: list[Clause] | None = field(default=None, repr=False)
+
+    def clauses(self) -> list[Clause]:
+        """The sentence cut at commas, 、, colons and brackets."""
+        if self._clauses is None:
+            found, start = [], 0
+            for m in _CLAUSE_SPLIT.finditer(self.text + "，"):
+                if m.start() > start:
+                    found.append(Clause(self.text[start : m.start()], start))
+                start = m.end()
+            self._clauses = found
+        return self._clauses
+
+
+#: kept as printed so that quotes in messages read as the report does (the patterns accept both)
+_KEEP = frozenset("，；：（）！？、。“”‘’")
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and letters folded (NFKC), Chinese punctuation kept, no white space
+    except one space between two digits (1 000 stays two figures)."""
+    text = "".join(c if c in _KEEP else nfkc(c) for c in text)
+    text = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)
+    text = re.sub(r"\s+", "", text)
+    return text.replace("\x00", " ")
+
+
+@dataclass
+class _Para:
+    text: str
+    pointer: str
+    location: dict[str, Any]
+
+
+def _paragraphs(report: Report, index: int, section: dict[str, Any]) -> list[_Para]:
+    base = join("sections", index)
+    provenance = report.provenance
+    heading_loc = provenance.get(base) or {}
+    out: list[_Para] = []
+    paras = section.get("paragraphs")
+    if isinstance(paras, list) and paras:
+        for k, para in enumerate(paras):
+            text = para.get("text") if isinstance(para, dict) else para
+            if not isinstance(text, str):
+                continue
+            pointer = f"{base}/paragraphs/{k}"
+            loc = provenance.get(pointer) or (para.get("loc") if isinstance(para, dict) else None) or heading_loc
+            out.append(_Para(text, pointer, _location(report, loc)))
+        return out
+    # no per-paragraph places: every sentence is located at the section heading
+    for line in str(section.get("text") or "").split("\n"):
+        out.append(_Para(line, base, _location(report, heading_loc)))
+    return out
+
+
+def _location(report: Report, loc: dict[str, Any] | None) -> dict[str, Any]:
+    return {"uri": report.uri, **{k: v for k, v in (loc or {}).items() if k != "raw"}}
+
+
+def sentences(report: Report) -> Iterator[Sentence]:
+    """Every sentence of every section, in order."""
+    for index, section in enumerate(report.sections):
+        key = str(section.get("key") or "")
+        yield from _section_sentences(_paragraphs(report, index, section), index, key)
+
+
+def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sentence]:
+    # merge lines broken mid-sentence (PDF) into blocks; each block keeps its parts' places
+    blocks: list[list[tuple[str, _Para]]] = []
+    for para in paras:
+        text = normalise(para.text)
+        if not text or _PAGE_FURNITURE.match(text):
+            continue
+        joinable = (
+            blocks
+            and not ORDINAL_START.match(text)
+            and blocks[-1][-1][0][-1] not in _TERMINAL
+            and len(blocks[-1][-1][0]) >= 20
+            and blocks[-1][-1][1].pointer != para.pointer
+        )
+        if joinable:
+            blocks[-1].append((text, para))
+        else:
+            blocks.append([(text, para)])
+    for block in blocks:
+        text = "".join(t for t, _ in block)
+        starts, pos = [], 0
+        for part, para in block:
+            starts.append((pos, para))
+            pos += len(part)
+        first = True
+        for piece_start, piece in _split(text):
+            para = next(p for s, p in reversed(starts) if s <= piece_start)
+            yield Sentence(
+                piece,
+                index,
+                key,
+                para.pointer,
+                para.location,
+                heading=first and bool(ORDINAL_START.match(piece)),
+                opens_paragraph=first,
+            )
+            first = False
+
+
+def _split(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[start : m.end()]
+        if piece.strip("。！？；!?;"):
+            yield start, piece
+        start = m.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
+
+
+def shown(value: Decimal | int | float) -> str:
+    """A figure as a reader would print it: no trailing zeros, 万 for big round figures."""
+    d = Decimal(str(value))
+    if d >= 100000:
+        return f"{(d / 10000).quantize(Decimal('0.1')).normalize():f}万"
+    return f"{d.normalize():f}"
