@@ -1,0 +1,190 @@
+"""Reads a Word .docx into tokens through python-docx: the body's paragraphs and tables in
+document order. A merged cell is one token, where it starts: a horizontal merge (gridSpan)
+once, a vertical merge (vMerge) on its first row only, so 三、本年度办理结果 over twenty rows
+is read once, as a report prints it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from nianbao.readers import ReadError, Source
+from nianbao.readers.pdf_layout import join_wrapped
+from nianbao.readers.tokens import Hints, Token
+
+_ZIP = b"PK\x03\x04"
+#: runs as a paragraph holds them, tracked insertions and fields included, deletions not
+_RUNS = (
+    "w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r | w:customXml/w:r"
+    " | w:sdt/w:sdtContent/w:r | w:hyperlink/w:r"
+)
+#: a centred opening paragraph longer than this is prose, not a line of the title
+_TITLE_MAX = 40
+
+
+class DocxReader:
+    format = "docx"
+
+    def sniff(self, source: Source) -> int:
+        if not source.data.startswith(_ZIP):
+            return 0
+        # any ZIP: this reader says what the archive is when it is not a .docx
+        return 100 if b"word/document.xml" in source.data else 60
+
+    def read(self, source: Source) -> dict[str, Any]:
+        from nianbao.readers.assemble import assemble
+
+        tokens, hints = tokenize(source.data)
+        return assemble(tokens, hints)
+
+
+def _open(data: bytes) -> Any:
+    try:
+        import docx
+    except ImportError as exc:
+        raise ReadError("unsupported", "reading .docx needs python-docx: pip install 'nianbao[docx]'") from exc
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(
+            "corrupt", f"the ZIP archive is damaged or truncated ({exc}); download or save the .docx again"
+        ) from exc
+    if "word/document.xml" not in names:
+        raise _not_docx(names)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ReadError("corrupt", f"the .docx is damaged ({exc}); download or save it again") from exc
+    except Exception as exc:  # python-docx and lxml have no common error type for a broken part
+        raise ReadError("corrupt", f"the .docx is damaged: {type(exc).__name__}: {exc}") from exc
+
+
+def _not_docx(names: set[str]) -> ReadError:
+    if "xl/workbook.xml" in names:
+        return ReadError("unsupported", "the file is an Excel .xlsx workbook, not a Word .docx report")
+    if "ppt/presentation.xml" in names:
+        return ReadError("unsupported", "the file is a PowerPoint .pptx, not a Word .docx report")
+    if "content.xml" in names and "mimetype" in names:
+        return ReadError(
+            "unsupported", "the file is an OpenDocument (.odt) file; save it as .docx (or PDF) and check the tables"
+        )
+    return ReadError("corrupt", "the file is a ZIP archive but not a Word .docx (it has no word/document.xml)")
+
+
+def _blocks(parent: Any, qn: Any) -> Iterator[Any]:
+    """Paragraphs and tables of the body in order, content controls (w:sdt) opened."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, qn)
+        elif child.tag == qn("w:customXml"):
+            yield from _blocks(child, qn)
+
+
+def _text(p: Any) -> str:
+    return "".join(e.text or "" for e in p.xpath(_RUNS)).strip()
+
+
+def _cell_text(tc: Any, qn: Any) -> str:
+    # every paragraph of the cell; wrapped parts joined as printed
+    return join_wrapped([_text(p) for p in tc.iter(qn("w:p"))])
+
+
+def _centred(p: Any, qn: Any) -> bool:
+    jc = p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    return jc is not None and jc.get(qn("w:val")) == "center"
+
+
+class _Walker:
+    """The body in document order. Paragraphs are numbered over the body, tables in the order
+    they start; a table nested in a cell (a report laid out inside a one-cell frame) is read as
+    its own table, and the text around it in that cell as lines placed at the cell."""
+
+    def __init__(self, qn: Any) -> None:
+        self.qn = qn
+        self.tokens: list[Token] = []
+        self.paragraphs = 0
+        self.tables = 0
+        self.opening: list[Token] = []  # centred short paragraphs first of all: the title's lines
+        self.in_opening = True
+
+    def body(self, parent: Any) -> None:
+        qn = self.qn
+        for block in _blocks(parent, qn):
+            if block.tag == qn("w:tbl"):
+                self.in_opening = False
+                self.table(block)
+                continue
+            self.paragraphs += 1
+            text = _text(block)
+            if not text:
+                continue
+            token = Token(text, {"paragraph": self.paragraphs})
+            if self.in_opening and _centred(block, qn) and len(text) <= _TITLE_MAX:
+                self.opening.append(token)
+            else:
+                self.in_opening = False
+            self.tokens.append(token)
+
+    def table(self, tbl: Any) -> None:
+        qn = self.qn
+        self.tables += 1
+        number = self.tables
+        for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), 1):
+            column = 1
+            before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+            if before is not None:
+                column += int(before.get(qn("w:val"), "0") or 0)
+            row: list[Token] = []
+            for tc in tr.iterchildren(qn("w:tc")):
+                loc = {"table": number, "row": r, "cell": column}
+                column += tc.grid_span
+                if tc.vMerge == "continue":  # a continued vertical merge was read on its first row
+                    continue
+                if tc.find(qn("w:tbl")) is not None:
+                    self.frame(tc, loc)
+                    continue
+                row.append(Token(_cell_text(tc, qn), loc, kind="cell"))
+            if row:
+                row[-1].row_end = True
+            self.tokens.extend(row)
+
+    def frame(self, tc: Any, loc: dict[str, int]) -> None:
+        """A cell holding a table: its paragraphs are lines, its tables tables."""
+        qn = self.qn
+        for block in _blocks(tc, qn):
+            if block.tag == qn("w:tbl"):
+                self.table(block)
+            elif text := _text(block):
+                self.tokens.append(Token(text, dict(loc)))
+
+
+def tokenize(data: bytes) -> tuple[list[Token], Hints]:
+    from docx.oxml.ns import qn
+
+    document = _open(data)
+    walker = _Walker(qn)
+    walker.body(document.element.body)
+    hints = Hints()
+    _join_title(walker.tokens, walker.opening, hints)
+    return walker.tokens, hints
+
+
+def _join_title(tokens: list[Token], opening: list[Token], hints: Hints) -> None:
+    """A title set on two centred lines (淮安市人民政府 / 2024年…年度报告) is one title."""
+    if len(opening) < 2:
+        return
+    for end in range(len(opening), 1, -1):
+        text = join_wrapped([t.text for t in opening[:end]])
+        if text.endswith("年度报告"):
+            hints.title, hints.title_loc = text, dict(opening[0].loc)
+            opening[0].text = text
+            for t in opening[1:end]:
+                tokens.remove(t)
+            return
