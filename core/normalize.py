@@ -93,3 +93,130 @@ def looks_numeric(raw: str) -> bool:
     """A value cell: a figure or a blank token (the reader's test for 'this is not a label')."""
     n = parse_number(raw)
     return n.ok
+
+
+# --- money with a unit, dates (appended for the shared assembler) ---------------------------
+
+_MONEY_UNIT = re.compile(r"(万元|元)$")
+
+
+def split_unit(raw: str) -> tuple[str, str | None]:
+    """A money figure and the unit printed with it: ``251000元`` → (``251000``, ``元``)."""
+    text = nfkc(raw).strip().replace(" ", "")
+    m = _MONEY_UNIT.search(text)
+    return (text[: m.start()], m.group(1)) if m else (text, None)
+
+
+def parse_amount(raw: str) -> tuple[Number, str | None]:
+    """A money cell: its figure (unit stripped) and the unit printed in the cell, if any."""
+    text, unit = split_unit(raw)
+    if unit and not text:  # a bare unit is not a figure
+        return Number(None, False, False), unit
+    return parse_number(text), unit
+
+
+def to_yuan(value: int | float | None, unit: str | None) -> int | float | None:
+    """``value`` in 元 given its unit (万元 multiplies by 10 000; exact through Decimal)."""
+    if value is None or unit != "万元":
+        return value
+    dec = Decimal(str(value)) * 10000
+    return int(dec) if dec == dec.to_integral_value() else float(dec)
+
+
+#: a date as digits: 2022-02-10, 2022/2/10, 2022.2.10, 2022年2月10日 (full-width digits match too)
+DATE_PATTERN = r"\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}\s*日?"
+_DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
+#: a date in Chinese numerals, as signatures print it: 二〇二二年二月十日
+_CN_YEAR, _CN_SMALL = "[〇零○一二三四五六七八九]{4}", "[一二三四五六七八九十]{1,3}"
+CN_DATE_PATTERN = rf"{_CN_YEAR}\s*年\s*{_CN_SMALL}\s*月\s*{_CN_SMALL}\s*日"
+_CN_DATE = re.compile(rf"({_CN_YEAR})\s*年\s*({_CN_SMALL})\s*月\s*({_CN_SMALL})\s*日")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一 (month and day numbers)."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
+def iso_date(year: int, month: int, day: int) -> str | None:
+    """The ISO form of a date, None when there is no such day (2021年2月30日)."""
+    import datetime
+
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as an ISO string (digits or Chinese numerals), else None."""
+    folded = nfkc(text)
+    m = _DATE.search(folded)
+    if m:
+        return iso_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _CN_DATE.search(folded)
+    if m:
+        year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        return iso_date(year, _cn_small(m.group(2)), _cn_small(m.group(3)))
+    return None
+
+
+# --- traditional characters and mirror-injected pinyin (reports re-served by mirror sites) ---
+#
+# Mirrors re-serve reports converted to traditional characters, some with the reading of each
+# character injected ("開(kai)"). Labels must still match the template, so both are folded here.
+# A character table, not OpenCC: only characters that occur in these reports matter (the labels
+# of both templates, the section headings, the date fields and the common narrative), and a
+# table keeps the normaliser dependency-free and fast (str.translate). The table was derived
+# from OpenCC's s2t/s2tw/s2hk conversions of that vocabulary (phrase by phrase, so 制作 → 製作
+# is in), keeping only forms that OpenCC maps back (t2s) and that are not themselves simplified
+# characters in the vocabulary, so folding text that is already simplified never changes it
+# (乾, 著 are left alone; 覆 only in 反覆/答覆/回覆/批覆).
+
+_TRADITIONAL = (
+    "並佈佔併來係個備傳價億儘優內兩冊別則創劃動務勢匯區協參員問啓啟單嚴國圍圖執堅報場塊壇夠學實審寬將專對導屆層屬師帶幫幹廢廣廳強後徑從復徵徹態應戶採揮擔據擬擴敗數斷"
+    "於時暢暫曆書會東條業極構標機檢欄權歷決沒況淺減測準溝溫滿濟瀏為無熱營爲狀獲現環當療發盡監眾確礎祕種稱積穩節範簡籌糾約納紙級紮細終組結絡給統絲經綜維綱網緊線編縣總"
+    "績織繞繫繳繼續罰羣義習聞聯職聽肅臨臺與舉華萬蓋處號衆補製複覈見規視覽觀訂計訓託記訟訪設許訴註評詞詢試話認說説課調請論諮講謹證識議護讀讓豐負財貫責費貼貿資質賬購軟"
+    "較載輕輪輯輿轉辦農這進運過達遞適選還鄉醫針錄錯鎮鏈鏡長門開間閱閲關闡隊階際隨雙雲電響頁項順須預領頭頸頻題額類顯饋驗驥體髮點黨"
+)
+_SIMPLIFIED = (
+    "并布占并来系个备传价亿尽优内两册别则创划动务势汇区协参员问启启单严国围图执坚报场块坛够学实审宽将专对导届层属师带帮干废广厅强后径从复征彻态应户采挥担据拟扩败数断"
+    "于时畅暂历书会东条业极构标机检栏权历决没况浅减测准沟温满济浏为无热营为状获现环当疗发尽监众确础秘种称积稳节范简筹纠约纳纸级扎细终组结络给统丝经综维纲网紧线编县总"
+    "绩织绕系缴继续罚群义习闻联职听肃临台与举华万盖处号众补制复核见规视览观订计训托记讼访设许诉注评词询试话认说说课调请论咨讲谨证识议护读让丰负财贯责费贴贸资质账购软"
+    "较载轻轮辑舆转办农这进运过达递适选还乡医针录错镇链镜长门开间阅阅关阐队阶际随双云电响页项顺须预领头颈频题额类显馈验骥体发点党"
+)
+_FOLD_TRADITIONAL = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+#: a search is ten times cheaper than a translate, and nearly every page is simplified already
+_ANY_TRADITIONAL = re.compile(f"[{_TRADITIONAL}]")
+#: 覆 is a simplified character too (覆盖), so it is folded only in the words where it stands for 复
+_FU = re.compile(r"(?<=[反答回批])覆")
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+#: one syllable in brackets right after a character: 開(kai) 開（kāi） 開(kai1)
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（]([a-z{_TONED}]{{1,6}})[1-5]?[)）]")
+#: what a pinyin syllable looks like (an optional initial, vowels, an optional n, ng or r), so that
+#: "网站(www)", "(cn)" or "(other)" are kept
+_SYLLABLE = re.compile(rf"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]+(?:ng|n|r)?$")
+
+
+def fold_traditional(text: str) -> str:
+    """Traditional forms of report vocabulary to simplified (報告 → 报告, 複議 → 复议); one
+    character for one, so offsets into the text stay valid."""
+    if "覆" in text:
+        text = _FU.sub("复", text)
+    return text.translate(_FOLD_TRADITIONAL) if _ANY_TRADITIONAL.search(text) else text
+
+
+def strip_pinyin(text: str) -> str:
+    """Drop readings a mirror injected after characters: 開(kai)放 → 開放."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _PINYIN.sub(lambda m: "" if _SYLLABLE.match(m.group(1)) else m.group(0), text)
+
+
+def fold_script(text: str) -> str:
+    """Both foldings: what a reader applies to text taken from a page before matching labels."""
+    return fold_traditional(strip_pinyin(text))

@@ -10,7 +10,13 @@ from nianbao.readers.model_json import ModelJsonReader
 
 @hookimpl
 def nianbao_readers() -> list[Reader]:
+    from nianbao.readers.html import HtmlReader
     from nianbao.readers.text import TextReader
 
-    found: list[Reader] = [ModelJsonReader(), TextReader()]
+    found: list[Reader] = [ModelJsonReader(), TextReader(), HtmlReader()]
+    from nianbao.readers.docx import DocxReader
+    from nianbao.readers.msdoc import MsDocReader
+    from nianbao.readers.pdf import PdfReader
+
+    found += [PdfReader(), DocxReader(), MsDocReader()]
     return found

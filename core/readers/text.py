@@ -1,0 +1,185 @@
+"""The text reader: a report as plain text, either copied off its web page (one table cell per
+line, blank lines between, wrapped labels) or pasted from a word processor (a table row per
+line, cells separated by tabs or by runs of spaces). It only cuts the text into tokens; the
+shared assembler finds the report in them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from nianbao.normalize import looks_numeric
+from nianbao.readers import ReadError, Source
+from nianbao.readers.tokens import Hints, Token
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+#: cells of a pasted row: a tab each (an empty cell between two tabs is a blank cell), or a run
+#: of two or more spaces / ideographic spaces (no empty cells can be told apart there)
+_SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+#: a line that is not a cell: a sentence ends in it
+_SENTENCE = re.compile(r"[。；！？]")
+#: a short line among short lines is a cell of a table flattened one cell per line
+_SHORT = 40
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)\b", re.IGNORECASE)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and its encoding: UTF-16 with its BOM (Notepad's "Unicode"), UTF-8 (a BOM
+    allowed), else GB18030."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError("encoding", f"a UTF-16 byte-order mark, but not UTF-16 text: {exc.reason}") from exc
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ReadError("encoding", f"neither UTF-8 nor GB18030 text (undecodable byte at offset {exc.start})") from exc
+
+
+def _split(line: str) -> list[tuple[int, str]]:
+    """(0-based column, text) of each cell of ``line`` (one cell when it has no separators)."""
+    stripped = line.lstrip(" \u00a0\u3000")
+    if not stripped.strip():
+        return []
+    start = len(line) - len(stripped)
+    if "\t" in stripped and "\t" not in stripped.strip(" \t\u00a0\u3000"):
+        # tabs only around the text: indentation, one cell
+        lead = len(stripped) - len(stripped.lstrip(" \t\u00a0\u3000"))
+        return [(start + lead, stripped.strip(" \t\u00a0\u3000"))]
+    if "\t" in stripped:
+        cells: list[tuple[int, str]] = []
+        pos = start
+        for part in stripped.split("\t"):
+            lead = len(part) - len(part.lstrip(" \u00a0\u3000"))
+            cells.append((pos + lead, part.strip(" \u00a0\u3000")))
+            pos += len(part) + 1
+        if any(_SENTENCE.search(t) for _, t in cells) and not any(t and looks_numeric(t) for _, t in cells):
+            # sentences with a tab between them are prose
+            lead = len(stripped) - len(stripped.lstrip(" \t\u00a0\u3000"))
+            return [(start + lead, stripped.strip(" \t\u00a0\u3000"))]
+        return cells
+    cells = []
+    pos = start
+    for m in _SPACES.finditer(stripped):
+        piece = stripped[pos - start : m.start()]
+        if piece:
+            cells.append((pos, piece))
+        pos = start + m.end()
+    tail = stripped[pos - start :].rstrip()
+    if tail:
+        cells.append((pos, tail))
+    # a sentence with two spaces in it is prose, not a row
+    if len(cells) > 1 and any(_SENTENCE.search(text) for _, text in cells):
+        return [(start, stripped.rstrip())]
+    if len(cells) == 1 and " " in cells[0][1]:
+        return _single_spaced(cells[0][0], cells[0][1]) or cells
+    return cells
+
+
+def _single_spaced(start: int, text: str) -> list[tuple[int, str]] | None:
+    """A row typed with single spaces: labels, then figures only (规章 0 0 0; the 15 figures of
+    table 四), every piece a cell. A line with no figure, or with words after its first figure,
+    stays one cell, so 第一部分 总体情况 or 来源:东乡县 发布时间:2022-02-10 are not cut."""
+    if _SENTENCE.search(text):
+        return None
+    cells: list[tuple[int, str]] = []
+    pos = start
+    for piece in text.split(" "):
+        if piece:
+            cells.append((pos, piece))
+        pos += len(piece) + 1
+    first = next((k for k, (_, piece) in enumerate(cells) if looks_numeric(piece)), None)
+    if first is None or not all(looks_numeric(piece) for _, piece in cells[first:]):
+        return None
+    return cells
+
+
+def tokenise(text: str) -> list[Token]:
+    """Tokens of ``text``: every line a row (its last token ``row_end``); the cells of a
+    multi-cell line are "cell" tokens, a single line is a "cell" when it sits in a run of short
+    lines (a table flattened one cell per line) and a "line" of prose otherwise."""
+    rows: list[tuple[int, list[tuple[int, str]]]] = []
+    for number, line in enumerate(_NEWLINE.split(text), start=1):
+        cells = _split(line.rstrip("\r\n"))
+        if cells:
+            rows.append((number, cells))
+
+    def short(cells: list[tuple[int, str]]) -> bool:
+        text = cells[0][1]
+        return len(cells) > 1 or (len(text) <= _SHORT and not _SENTENCE.search(text))
+
+    shorts = [short(cells) for _, cells in rows]
+    kinds: list[str] = []
+    for i, (_, cells) in enumerate(rows):
+        # a multi-cell line, or a short line in a run of at least three short lines
+        run = shorts[i] and (
+            (i >= 2 and shorts[i - 1] and shorts[i - 2])
+            or (i >= 1 and i + 1 < len(rows) and shorts[i - 1] and shorts[i + 1])
+            or (i + 2 < len(rows) and shorts[i + 1] and shorts[i + 2])
+        )
+        kinds.append("cell" if len(cells) > 1 or run else "line")
+    empty = _empty_cells(rows, kinds)
+    tokens: list[Token] = []
+    for i, (number, cells) in enumerate(rows):
+        kind = kinds[i]
+        for line in empty.get(i, ()):
+            tokens.append(Token("", {"line": line, "column": 1}, "cell", row_end=True))
+        last = len(cells) - 1
+        for j, (col, cell) in enumerate(cells):
+            tokens.append(Token(cell, {"line": number, "column": col + 1}, kind, row_end=j == last))
+    return tokens
+
+
+def _empty_cells(rows: list[tuple[int, list[tuple[int, str]]]], kinds: list[str]) -> dict[int, list[int]]:
+    """Empty cells of a table copied off a page one cell per line: cells are one blank line
+    apart there, so an empty cell shows as three blank lines (blank, the empty cell, blank).
+    Returns, per row index, the lines of the empty cells before it. Only where a figure is
+    next to the gap, so that the blank lines before a heading or a table add nothing."""
+    single = [
+        rows[i][0] - rows[i - 1][0] - 1
+        for i in range(1, len(rows))
+        if kinds[i] == kinds[i - 1] == "cell" and len(rows[i][1]) == len(rows[i - 1][1]) == 1
+    ]
+    if not single or max(set(single), key=single.count) != 1:
+        return {}
+    found: dict[int, list[int]] = {}
+    for i in range(1, len(rows)):
+        (before, prev), (line, cells) = rows[i - 1], rows[i]
+        gap = line - before - 1
+        if gap < 3 or kinds[i] != "cell" or kinds[i - 1] != "cell" or len(prev) != 1 or len(cells) != 1:
+            continue
+        if looks_numeric(prev[0][1]) or looks_numeric(cells[0][1]):
+            found[i] = [before + 2 * (k + 1) for k in range((gap - 1) // 2)]
+    return found
+
+
+class TextReader:
+    format = "text"
+
+    def sniff(self, source: Source) -> int:
+        head = source.data[:4096]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            head = head[: len(head) & ~1].decode("utf-16", "replace").encode("utf-8")
+        elif b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04")):
+            return 0
+        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if stripped.startswith((b"{", b"[")) or _HTML.search(head):
+            return 0
+        try:
+            text, _ = decode(source.data)
+        except ReadError:
+            return 0
+        return 40 if ("年度报告" in text or "政府信息公开" in text) else 20
+
+    def read(self, source: Source) -> dict[str, Any]:
+        from nianbao.readers.assemble import assemble
+
+        text, encoding = decode(source.data)
+        return assemble(tokenise(text), Hints(encoding=encoding))
