@@ -4,6 +4,7 @@ finding's location through the report's provenance and records passed / failed /
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -77,6 +78,7 @@ def run(
         for rule in rules:
             if isinstance(rule, CrossRule):
                 continue
+            started = time.perf_counter()
             try:
                 found = [_stamp(rule, report, f) for f in rule.check(report, _context(rule, config))]
             except Skip as skip:
@@ -85,6 +87,8 @@ def run(
             except Exception as exc:  # one broken rule must not hide the others' findings
                 result.skipped[rule.id] = crashed(rule, report.uri, exc)
                 continue
+            finally:
+                result.seconds[rule.id] = time.perf_counter() - started
             result.findings.extend(found)
             (result.failed if found else result.passed).append(rule.id)
 

@@ -22,6 +22,8 @@ class ReportResult:
     passed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    #: seconds each single-report rule took on this report (JUnit testcase times); not in to_dict()
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

@@ -90,27 +90,25 @@ class Template:
     def cell_count(self) -> int:
         return sum(len(t.cells()) for t in self.tables.values())
 
-    def column(self, pointer: str) -> Column | None:
-        """The column description of a cell pointer, or None."""
+    def locate(self, pointer: str) -> tuple[Row, Column] | None:
+        """The row and column description of a cell pointer, or None."""
         for table in self.tables.values():
             for row in table.rows:
                 if pointer.startswith(row.pointer + "/"):
                     key = pointer[len(row.pointer) + 1 :]
                     for column in row.columns:
                         if column.key == key:
-                            return column
+                            return row, column
         return None
+
+    def column(self, pointer: str) -> Column | None:
+        found = self.locate(pointer)
+        return found[1] if found else None
 
     def label(self, pointer: str) -> str:
         """A short printed label for a cell pointer: row label / column label."""
-        for table in self.tables.values():
-            for row in table.rows:
-                if pointer.startswith(row.pointer + "/"):
-                    key = pointer[len(row.pointer) + 1 :]
-                    for column in row.columns:
-                        if column.key == key:
-                            return f"{row.label} / {column.label}"
-        return pointer
+        found = self.locate(pointer)
+        return f"{found[0].label} / {found[1].label}" if found else pointer
 
 
 def _deref(node: dict[str, Any], report_schema: dict[str, Any]) -> dict[str, Any]:

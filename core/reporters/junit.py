@@ -1,0 +1,106 @@
+"""JUnit XML for CI test-report pages: a testsuite per input file, a testcase per selected rule
+(passed, failed with all its findings, or skipped with the reason) and, for a file that could
+not be read, one testcase with an <error>.
+
+Written with xml.etree rather than junitparser: junitparser puts a ``skipped`` attribute on
+<testsuites>, which the Jenkins junit-10.xsd (the strictest reader) rejects, and prints float
+times the XSD's time pattern (at most three decimals) does not accept. Times are the engine's
+measure of each rule on each report; a cross-report rule has none, so its testcase has no
+``time`` (the attribute is optional) rather than a made-up one.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from nianbao.model import LEVELS, Finding
+from nianbao.reporters import finding_line
+from nianbao.results import ReportResult, RunResult
+from nianbao.rule import Rule
+
+#: characters XML 1.0 cannot carry at all (control characters from a broken PDF, say)
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _ILLEGAL_XML.sub("\ufffd", text)
+
+
+def classname(uri: str) -> str:
+    """The path as a dotted class name, so CI pages nest it as folders > file:
+    ``reports/a.2021.txt`` → ``reports.a_2021_txt``."""
+    parts = [p for p in re.split(r"[\\/]", uri) if p not in ("", ".")]
+    return ".".join("__" if p == ".." else p.replace(".", "_") for p in parts) or "report"
+
+
+def _worst(findings: Iterable[Finding]) -> str:
+    return min((f.level or "error" for f in findings), key=LEVELS.index, default="error")
+
+
+def _time(seconds: float) -> str:
+    return f"{seconds:.3f}"
+
+
+def _testcase(suite: ET.Element, result: ReportResult, rule: Rule, cls: str) -> str:
+    """Adds the rule's testcase; returns its outcome (passed, failed, skipped)."""
+    case = ET.SubElement(suite, "testcase", name=_clean(f"{rule.id} {rule.name}"), classname=cls)
+    if rule.id in result.seconds:
+        case.set("time", _time(result.seconds[rule.id]))
+    findings = result.findings_of(rule.id)
+    if findings:
+        first = findings[0].message
+        message = first if len(findings) == 1 else f"{len(findings)} findings; first: {first}"
+        failure = ET.SubElement(case, "failure", type=_worst(findings), message=_clean(message))
+        failure.text = _clean("\n".join(finding_line(result.uri, f) for f in findings))
+        return "failed"
+    if rule.id in result.skipped or rule.id not in result.passed:
+        reason = result.skipped.get(rule.id, "the rule reported no outcome for this file")
+        ET.SubElement(case, "skipped", message=_clean(reason))
+        return "skipped"
+    return "passed"
+
+
+def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[str, float]:
+    suite = ET.SubElement(parent, "testsuite", name=_clean(result.uri))
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("template", result.template), ("format", result.format)):
+        if value is not None:
+            ET.SubElement(props, "property", name=name, value=str(value))
+    cls = classname(result.uri)
+    counts: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    if result.error:
+        case = ET.SubElement(suite, "testcase", name="read the report", classname=cls)
+        kind, message = result.error.get("kind", "error"), result.error.get("message", "")
+        error = ET.SubElement(case, "error", type=kind, message=_clean(message))
+        error.text = _clean(f"{result.uri}: error ({kind}): {message}")
+        counts.update(tests=1, errors=1)
+    else:
+        for rule in rules:
+            outcome = _testcase(suite, result, rule, cls)
+            counts["tests"] += 1
+            counts["failures"] += outcome == "failed"
+            counts["skipped"] += outcome == "skipped"
+    for key, n in counts.items():
+        suite.set(key, str(n))
+    # the sum of the printed case times, so that the figures a CI page shows add up
+    counts["time"] = sum(float(c.get("time", 0)) for c in suite.iter("testcase"))
+    if any(c.get("time") for c in suite.iter("testcase")):
+        suite.set("time", _time(counts["time"]))
+    return counts
+
+
+def render(run: RunResult) -> str:
+    root = ET.Element("testsuites", name="nianbao")
+    total: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
+    for result in run.results:
+        counts = _suite(root, result, run.rules)
+        for key in total:
+            total[key] += counts[key]
+    # <testsuites> takes tests/failures/errors/time only: junit-10.xsd has no skipped there
+    for key in ("tests", "failures", "errors"):
+        root.set(key, str(int(total[key])))
+    root.set("time", _time(total["time"]))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,306 @@
+"""SARIF 2.1.0 for code-scanning UIs (GitHub and others): one run; the selected rules of nianbao
+itself on ``tool.driver``, those of each plugin distribution on a ``tool.extensions`` entry;
+one result per finding, located by line/column where the input is text, by logical location
+(the JSON Pointer into the report model) always; a file that could not be read is a tool
+execution notification, so that it is not mistaken for a finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from nianbao import __version__
+from nianbao.model import Finding, Report, split
+from nianbao.reporters import is_text_position
+from nianbao.results import ReportResult, RunResult
+from nianbao.rule import CrossRule, Rule
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/nianbao/nianbao"
+FINGERPRINT = "nianbao/v1"
+#: GitHub's and CodeQL's spelling of the source-root base id
+SRCROOT = "%SRCROOT%"
+SRCROOT_DESCRIPTION = "The folder nianbao was run in; input paths given as relative are relative to it."
+_MIME = {
+    "text": "text/plain",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+}
+#: the rule-id areas of the catalogue (see nianbao.rule.Rule), as tags for code-scanning filters
+_AREAS = {"M": "model", "T": "tables", "D": "dates", "S": "sections", "N": "narrative", "X": "cross-report"}
+
+
+def _is_absolute(uri: str) -> bool:
+    return os.path.isabs(uri) or PureWindowsPath(uri).is_absolute()
+
+
+def artifact_location(uri: str) -> dict[str, Any]:
+    """A relative path stays relative to SRCROOT (the folder nianbao ran in), with forward
+    slashes and percent-encoding (Chinese file names are common); an absolute one becomes a
+    ``file:`` URI, which needs no base."""
+    if _is_absolute(uri):
+        return {"uri": Path(uri).resolve().as_uri()}
+    relative = uri.replace("\\", "/")
+    while relative.startswith("./"):
+        relative = relative[2:]
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _clip(text: str, limit: int = 1024) -> str:
+    """GitHub displays descriptions up to 1024 characters; the help text keeps the whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    help_text = rule.explanation + (f"\n\nLegal basis: {rule.legal_basis}" if rule.legal_basis else "")
+    help_md = f"**{rule.id} {rule.name}**: {rule.summary}\n\n{rule.explanation}"
+    if rule.legal_basis:
+        help_md += f"\n\n*Legal basis:* {rule.legal_basis}"
+    tags = [_AREAS.get(rule.area, rule.area), "cross-report" if isinstance(rule, CrossRule) else "report"]
+    properties: dict[str, Any] = {"tags": sorted(set(tags)), "legalBasis": rule.legal_basis}
+    if rule.options:
+        properties["options"] = dict(rule.options)
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": _clip(rule.summary)},
+        "fullDescription": {"text": _clip(rule.explanation or rule.summary)},
+        "help": {"text": help_text or rule.summary, "markdown": help_md},
+        "helpUri": rule.url,
+        "defaultConfiguration": {"level": rule.level},
+        "properties": properties,
+    }
+
+
+class _Components:
+    """The driver and one extension per plugin distribution, and where each rule sits."""
+
+    def __init__(self, run: RunResult) -> None:
+        dists: dict[str, str] = {}
+        for p in run.plugins:
+            if not p.builtin:
+                dists.setdefault(p.dist, p.version)
+        for r in run.rules:
+            if r.plugin and r.plugin != "nianbao":
+                dists.setdefault(r.plugin, "")
+        self.extensions = list(dists)
+        self.versions = dists
+        self.rules: dict[str | None, list[Rule]] = {None: [], **{d: [] for d in dists}}
+        self.where: dict[str, tuple[int | None, int]] = {}
+        for r in run.rules:
+            home = r.plugin if r.plugin in dists else None
+            self.where[r.id] = (None if home is None else self.extensions.index(home), len(self.rules[home]))
+            self.rules[home].append(r)
+
+    def tool(self) -> dict[str, Any]:
+        tool: dict[str, Any] = {
+            "driver": {
+                "name": "nianbao",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(r) for r in self.rules[None]],
+            }
+        }
+        if self.extensions:
+            tool["extensions"] = [self._extension(d) for d in self.extensions]
+        return tool
+
+    def _extension(self, dist: str) -> dict[str, Any]:
+        ext: dict[str, Any] = {"name": dist}
+        if self.versions[dist]:
+            ext["version"] = self.versions[dist]
+        ext["rules"] = [_rule_descriptor(r) for r in self.rules[dist]]
+        return ext
+
+    def reference(self, rule_id: str) -> dict[str, Any]:
+        """ruleId plus ruleIndex (driver) or rule {id, index, toolComponent} (extension)."""
+        if rule_id not in self.where:
+            return {"ruleId": rule_id}
+        component, index = self.where[rule_id]
+        if component is None:
+            return {"ruleId": rule_id, "ruleIndex": index}
+        # ruleId stays beside the reference, as CodeQL writes it for its packs: GitHub filters
+        # alerts by ruleId (the Multitool calls that redundant, SARIF2004, a size warning only)
+        return {"ruleId": rule_id, "rule": {"id": rule_id, "index": index, "toolComponent": {"index": component}}}
+
+
+def _raw_entry(report: Report | None, pointer: str) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    entry = report.provenance.get(pointer)
+    return entry if entry and is_text_position({k: v for k, v in entry.items() if k != "raw"}) else None
+
+
+def _literal(raw: str | None) -> bool:
+    """True when ``raw`` stands in the file exactly as read, so its length spans it: one line,
+    and nothing that markup escapes (an HTML source may print ``<`` as ``&lt;``)."""
+    return raw is not None and raw != "" and not any(c in raw for c in "\n<>&")
+
+
+def _region(report: Report | None, finding: Finding) -> dict[str, Any] | None:
+    loc = finding.location or {}
+    if not is_text_position(loc):
+        return None
+    region: dict[str, Any] = {"startLine": loc["line"]}
+    if "column" in loc:
+        region["startColumn"] = loc["column"]
+    # the cell the location came from: its raw text gives the region's end and a snippet
+    for pointer in finding.pointers:
+        entry = _raw_entry(report, pointer)
+        if entry and entry.get("line") == loc["line"] and entry.get("column") == loc.get("column"):
+            raw = entry.get("raw")
+            if _literal(raw) and "column" in loc:
+                region["endColumn"] = loc["column"] + len(raw)
+                region["snippet"] = {"text": raw}
+            break
+    return region
+
+
+def _fix(report: Report | None, finding: Finding, artifact: dict[str, Any]) -> dict[str, Any] | None:
+    fix = finding.fix
+    entry = _raw_entry(report, fix.pointer) if fix else None
+    if fix is None or entry is None or "column" not in entry or not _literal(entry.get("raw")):
+        return None
+    value = fix.value
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    deleted = {
+        "startLine": entry["line"],
+        "startColumn": entry["column"],
+        "endColumn": entry["column"] + len(entry["raw"]),
+    }
+    return {
+        "description": {"text": f"Set {fix.pointer} from {entry['raw']} to {text}"},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact,
+                "replacements": [{"deletedRegion": deleted, "insertedContent": {"text": text}}],
+            }
+        ],
+    }
+
+
+def fingerprint(rule_id: str, uri: str, pointers: list[str], key: str | None = None) -> str:
+    """Stable across re-runs and edits that move lines or reword messages."""
+    basis = "\x1f".join([rule_id, artifact_location(uri)["uri"], *sorted(pointers), key or ""])
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+def _result(components: _Components, rr: ReportResult, finding: Finding, artifact: dict[str, Any]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    region = _region(rr.report, finding)
+    if region:
+        physical["region"] = region
+    else:
+        # a PDF page/line or a DOCX table cell: no region a text editor could use, so the
+        # place is kept as properties (and in the logical location, the pointer)
+        place = {k: v for k, v in (finding.location or {}).items() if k != "uri"}
+        if place:
+            physical["properties"] = {"nianbaoLocation": place}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if finding.pointers:
+        location["logicalLocations"] = [
+            {"name": (split(p) or ["/"])[-1], "fullyQualifiedName": p, "kind": "value"} for p in finding.pointers
+        ]
+    result: dict[str, Any] = {
+        **components.reference(finding.rule or ""),
+        "level": finding.level or "error",
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint(finding.rule or "", rr.uri, finding.pointers, finding.key)},
+    }
+    fix = _fix(rr.report, finding, artifact)
+    if fix:
+        result["fixes"] = [fix]
+    return result
+
+
+def _artifact(rr: ReportResult) -> dict[str, Any]:
+    art: dict[str, Any] = {"location": artifact_location(rr.uri)}
+    source = rr.report.data.get("source", {}) if rr.report else {}
+    fmt = source.get("format") or rr.format
+    if fmt in _MIME:
+        art["mimeType"] = _MIME[fmt]
+    if source.get("encoding"):
+        art["encoding"] = source["encoding"]
+    if source.get("sha256"):
+        art["hashes"] = {"sha-256": source["sha256"]}
+    props = {k: v for k, v in (("format", fmt), ("template", rr.template), ("status", rr.status)) if v}
+    art["properties"] = props
+    return art
+
+
+def _notifications(run: RunResult, components: _Components, index: dict[str, int]) -> list[dict[str, Any]]:
+    out = []
+    for rr in run.results:
+        if rr.error:
+            kind, message = rr.error.get("kind", "error"), rr.error.get("message", "")
+            loc = {**artifact_location(rr.uri), "index": index[rr.uri]}
+            out.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{rr.uri}: could not be read ({kind}): {message}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": loc}}],
+                    "properties": {"kind": kind},
+                }
+            )
+    for n in run.notifications:
+        note: dict[str, Any] = {"level": n.get("level", "error"), "message": {"text": n.get("message", "")}}
+        ref = components.reference(n.get("rule", "")) if n.get("rule") else {}
+        if "ruleIndex" in ref:
+            note["associatedRule"] = {"id": ref["ruleId"], "index": ref["ruleIndex"]}
+        elif "rule" in ref:
+            note["associatedRule"] = ref["rule"]
+        if n.get("uri") in index:
+            loc = {**artifact_location(n["uri"]), "index": index[n["uri"]]}
+            note["locations"] = [{"physicalLocation": {"artifactLocation": loc}}]
+        out.append(note)
+    return out
+
+
+def render(run: RunResult) -> str:
+    components = _Components(run)
+    index: dict[str, int] = {}
+    artifacts = []
+    for rr in run.results:
+        if rr.uri not in index:
+            index[rr.uri] = len(artifacts)
+            artifacts.append(_artifact(rr))
+    results = []
+    for rr in run.results:
+        artifact = {**artifact_location(rr.uri), "index": index[rr.uri]}
+        results += [_result(components, rr, f, artifact) for f in rr.findings]
+    # two findings on the same cells by the same rule (say, two schema violations of one value)
+    # are two alerts: number repeats as GitHub does its own line hashes ("…:1", "…:2")
+    seen: dict[str, int] = {}
+    for result in results:
+        prints = result["partialFingerprints"]
+        seen[prints[FINGERPRINT]] = seen.get(prints[FINGERPRINT], 0) + 1
+        prints[FINGERPRINT] += f":{seen[prints[FINGERPRINT]]}"
+    invocation: dict[str, Any] = {
+        # a file that could not be read is the input's fault; a rule that crashed is ours
+        "executionSuccessful": not run.notifications,
+        "toolExecutionNotifications": _notifications(run, components, index),
+    }
+    sarif_run: dict[str, Any] = {"tool": components.tool()}
+    # The folder nianbao ran in is named only when an input was given by absolute path (GitHub
+    # then relativises against it): otherwise the log stays free of this machine's paths and the
+    # same on every machine, and SRCROOT is described, not pinned, for the consumer to supply.
+    if any(not _is_absolute(uri) for uri in index):
+        sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": SRCROOT_DESCRIPTION}}}
+    if any(_is_absolute(uri) for uri in index):
+        invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
+    sarif_run |= {
+        "artifacts": artifacts,
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}, ensure_ascii=False, indent=2) + "\n"
