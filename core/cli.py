@@ -68,9 +68,9 @@ def _configure(args: argparse.Namespace) -> Config:
 
 def _known_ids(cfg: Config, args: argparse.Namespace) -> None:
     """A selection that names no rule is a typo, not a wish to check nothing."""
-    from nianbao import plugins
+    from nianbao import pluginmanager
 
-    ids = [r.id for r in plugins.rules()]
+    ids = [r.id for r in pluginmanager.rules()]
     for name, given, from_cli in (("select", cfg.select, args.select), ("ignore", cfg.ignore, args.ignore)):
         where = f"--{name}" if from_cli is not None else f"{cfg.path}: {name}"
         for prefix in given:
@@ -188,9 +188,9 @@ def _parse(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     import json
 
-    from nianbao import plugins
+    from nianbao import pluginmanager
 
-    found = plugins.rules()
+    found = pluginmanager.rules()
     if args.format == "json":
         _write(json.dumps([r.metadata() for r in found], ensure_ascii=False, indent=2) + "\n", None)
         return 0
@@ -208,9 +208,9 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> None:
         lines = [f"nianbao {__version__}"]
         try:
-            from nianbao import plugins
+            from nianbao import pluginmanager
 
-            extra = sorted({(p.dist, p.version) for p in plugins.plugins() if not p.builtin})
+            extra = sorted({(p.dist, p.version) for p in pluginmanager.plugins() if not p.builtin})
             lines += [f"  plugin {dist} {version}" for dist, version in extra]
         except Exception as exc:  # the version must print even when a plugin is broken
             lines.append(f"  (plugins could not be listed: {exc})")
@@ -279,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from nianbao.config import ConfigError
-    from nianbao.plugins import PluginError
+    from nianbao.pluginmanager import PluginError
 
     try:
         return int(args.func(args))

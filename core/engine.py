@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from nianbao import plugins
+from nianbao import pluginmanager
 from nianbao.config import Config
 from nianbao.loader import Loaded
 from nianbao.model import Finding, Report
@@ -19,7 +19,7 @@ from nianbao.rule import CrossRule, Rule, RuleContext, Skip
 
 def selected_rules(config: Config) -> list[Rule]:
     chosen = []
-    for r in plugins.rules():
+    for r in pluginmanager.rules():
         if config.selects(r.id):
             level = config.levels.get(r.id, r.level)
             chosen.append(replace(r, level=level) if level != r.level else r)
@@ -53,7 +53,7 @@ def run(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> RunResult:
     config = config or Config()
-    plugins.configure(config.as_dict())
+    pluginmanager.configure(config.as_dict())
     rules = selected_rules(config)
     items = list(loaded)
     results: list[ReportResult] = []
@@ -122,7 +122,7 @@ def run(
 
     for r in checked:
         r.findings.sort(key=lambda f: (_line(f), f.rule or ""))
-    return RunResult(results, rules, plugins.plugins(), config.fail_on, notifications)
+    return RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notifications)
 
 
 def _line(finding: Finding) -> tuple[int, int, int]:

@@ -34,7 +34,19 @@ def nianbao_rules() -> list[Rule]:
 @hookspec
 def nianbao_cross_report_rules() -> list[CrossRule]:
     """Rules that check the reports of one run together, e.g. one organ's year N against N−1
-    (see :class:`nianbao.rule.CrossRule`)."""
+    (see :class:`nianbao.rule.CrossRule`).
+
+    Make one with ``@nianbao.rule(id, name, level, summary, explanation, cross=True)`` on a
+    function ``check(reports, ctx)``: it receives every report of the run that was read (those
+    that could not be read are left out) and yields ``(report, Finding)`` for a finding that
+    belongs to ``report`` (its pointers resolve in that report's provenance), or
+    ``(report, nianbao.Skip("why"))`` for a report it cannot judge. A report it yields nothing
+    for has passed. The first outcome yielded for a report decides between skipped and checked:
+    findings after a Skip for the same report are dropped, a Skip after a finding is ignored.
+    To pair one organ's reports by year as the built-in X rules do, use
+    ``nianbao.rules.crossyear.link(reports)``: it yields each report with its organ's N−1 report,
+    or with the Skip saying why there is none.
+    """
     raise NotImplementedError
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao import plugins
+from nianbao import pluginmanager
 from nianbao.model import Report
 from nianbao.readers import Reader, ReadError, Source
 
@@ -29,7 +29,7 @@ class Loaded:
 
 def readers() -> list[Reader]:
     found: list[Reader] = []
-    for batch in plugins.manager().hook.nianbao_readers():
+    for batch in pluginmanager.manager().hook.nianbao_readers():
         found.extend(batch or [])
     return found
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.model import FINDINGS_MODEL, LEVELS, Finding, Report
-from nianbao.plugins import PluginInfo
+from nianbao.pluginmanager import PluginInfo
 from nianbao.rule import Rule
 
 

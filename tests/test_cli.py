@@ -12,7 +12,7 @@ from pathlib import Path
 
 import modelkit
 import pytest
-from nianbao import __version__, plugins
+from nianbao import __version__, pluginmanager
 from nianbao.cli import main
 from nianbao.model import resolve
 
@@ -168,10 +168,10 @@ def test_rules_lists_every_rule(capsys):
     code, out, _ = _run(capsys, "rules", "--format", "json")
     listed = json.loads(out)
     assert code == 0
-    assert [r["id"] for r in listed] == [r.id for r in plugins.rules()]
+    assert [r["id"] for r in listed] == [r.id for r in pluginmanager.rules()]
     assert {"id", "level", "name", "summary", "explanation", "legal_basis"} <= set(listed[0])
     code, out, _ = _run(capsys, "rules")
-    for r in plugins.rules():
+    for r in pluginmanager.rules():
         assert f"{r.id}  {r.level:<7}  {r.name}" in out
 
 
@@ -231,7 +231,7 @@ def test_seed_every_rule_has_one_outcome(seed_findings):
     (report,) = seed_findings["reports"]
     outcome = report["rules"]
     listed = outcome["passed"] + outcome["failed"] + list(outcome["skipped"])
-    assert sorted(listed) == sorted(r.id for r in plugins.rules())
+    assert sorted(listed) == sorted(r.id for r in pluginmanager.rules())
     assert sorted({f["rule"] for f in report["findings"]}) == sorted(outcome["failed"])
     failing = any(f["level"] == "error" for f in report["findings"])
     assert seed_findings["exit"] == (1 if failing else 0)
@@ -262,7 +262,7 @@ def test_seed_junit_and_sarif_name_every_selected_rule(tmp_path):
             [sys.executable, "-m", "nianbao.cli", "check", str(SEED), "--format", fmt, "-o", str(target), "-q"],
             check=False,
         )
-    ids = sorted(r.id for r in plugins.rules())
+    ids = sorted(r.id for r in pluginmanager.rules())
     cases = ET.parse(junit).getroot().findall("testsuite/testcase")
     assert sorted(c.get("name").split()[0] for c in cases) == ids
     tool = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["tool"]
@@ -287,9 +287,9 @@ def test_colour_auto_follows_the_terminal_and_no_color(monkeypatch):
 
 def test_broken_plugin_is_a_message_not_a_traceback(monkeypatch, capsys):
     def broken() -> list:
-        raise plugins.PluginError("rule id T301 is declared twice: by nianbao and by nianbao-acme")
+        raise pluginmanager.PluginError("rule id T301 is declared twice: by nianbao and by nianbao-acme")
 
-    monkeypatch.setattr(plugins, "rules", broken)
+    monkeypatch.setattr(pluginmanager, "rules", broken)
     code, out, err = _run(capsys, "rules")
     assert code == 2 and out == ""
     assert err == "nianbao: rule id T301 is declared twice: by nianbao and by nianbao-acme\n"

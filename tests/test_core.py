@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nianbao import Finding, Report, Skip, config, engine, hookimpl, plugins, rule
+from nianbao import Finding, Report, Skip, config, engine, hookimpl, pluginmanager, rule
 from nianbao.loader import Loaded
 from nianbao.model import join, resolve
 from nianbao.readers import ReadError
@@ -68,13 +68,13 @@ class Synthetic:
 
 @pytest.fixture
 def synthetic() -> Iterator[None]:
-    pm = plugins.manager()
+    pm = pluginmanager.manager()
     plugin = Synthetic()
     pm.register(plugin, name="synthetic")
-    plugins.rules.cache_clear()
+    pluginmanager.rules.cache_clear()
     yield
     pm.unregister(plugin)
-    plugins.rules.cache_clear()
+    pluginmanager.rules.cache_clear()
 
 
 def test_pointer_helpers() -> None:
@@ -159,7 +159,7 @@ def test_config_errors_are_messages(tmp_path: Path, text: str, fragment: str) ->
 
 
 def test_builtin_rules_have_metadata() -> None:
-    for r in plugins.rules():
+    for r in pluginmanager.rules():
         meta = r.metadata()
         assert meta["level"] in ("error", "warning", "note"), r.id
         assert meta["summary"] and meta["explanation"] and meta["name"], r.id

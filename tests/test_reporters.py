@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from nianbao import reporters
 from nianbao.model import Finding, Fix, Report
-from nianbao.plugins import PluginInfo
+from nianbao.pluginmanager import PluginInfo
 from nianbao.reporters import junit, sarif, text
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import Rule, rule

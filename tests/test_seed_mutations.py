@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao import plugins
+from nianbao import pluginmanager
 from nianbao.engine import run
 from nianbao.loader import load
 
@@ -66,7 +66,7 @@ def test_unchanged_seed(seed_path: Path) -> None:
     national = [r for r in result.failed if r[0] in "TDSM"]
     assert national == ["S104"]
     listed = set(result.passed) | set(result.failed) | set(result.skipped)
-    assert listed == {r.id for r in plugins.rules()}
+    assert listed == {r.id for r in pluginmanager.rules()}
     [fee] = result.findings_of("S104")
     assert fee.level == "warning" and "我县无其他需要报告的事项。" in fee.message
 

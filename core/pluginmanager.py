@@ -1,4 +1,5 @@
-"""The plugin manager: everything registered under the entry-point group ``nianbao`` is loaded,
+"""The plugin manager (``nianbao.pluginmanager``; ``nianbao.plugins`` is the package of
+jurisdiction rule packs): everything registered under the entry-point group ``nianbao`` is loaded,
 the built-in rules included (they register through the same entry points)."""
 
 from __future__ import annotations

@@ -1,0 +1,199 @@
+"""The identities of table 三 as linear equations over cell pointers, derived from the template
+description (:func:`nianbao.template.describe`), so that the 2019 and 2021 shapes, and any later
+one described the same way, get theirs without a label list in code.
+
+Per column: 一 + 二 = （七）总计 + 四 (the identity the form prints), and （七）总计 = the sum of the
+outcome rows (every row printed between 二 and （七）). Per row: 总计 = the sum of the six applicant
+columns. Row and column roles come from the model's fixed keys (report-model.md), labels from the
+template description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from nianbao.normalize import strip_ordinal
+from nianbao.template import Row, Table, describe
+
+TABLE = "applications"
+#: report-model.md keys: the rows and the column that the identities give a role
+INTAKE = ("new_received", "carried_over")
+HANDLED = "handled_total"
+FORWARD = "carried_forward"
+TOTAL = "total"
+
+Number = int | float
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: they are made once per template and used as keys
+class Identity:
+    """``Σ lhs = Σ rhs``; ``residual`` is Σ lhs − Σ rhs (0 when it holds)."""
+
+    kind: str  # "column" (一+二 = （七）+四), "outcome" (（七） = Σ outcomes), "row" (总计 = Σ columns)
+    scope: str  # the printed column or row it is about
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    lhs_label: str
+    rhs_label: str
+    #: how the right-hand side is shown: its cells summed by these parts (the groups of the label)
+    rhs_parts: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def pointers(self) -> tuple[str, ...]:
+        return self.lhs + self.rhs
+
+    def coefficient(self, pointer: str) -> int:
+        """+1 for a left-hand cell, −1 for a right-hand one, 0 for a cell not in the identity."""
+        return self.lhs.count(pointer) - self.rhs.count(pointer)
+
+    @property
+    def name(self) -> str:
+        return f"{self.lhs_label} = {self.rhs_label} ({self.scope})"
+
+    def residual(self, values: Mapping[str, Any]) -> Number | None:
+        """Σ lhs − Σ rhs, or None when a cell is blank (a blank is unknown, never 0)."""
+        got = [values.get(p) for p in self.pointers]
+        if any(not _is_number(v) for v in got):
+            return None
+        return sum(values[p] for p in self.lhs) - sum(values[p] for p in self.rhs)
+
+    def explain(self, values: Mapping[str, Any]) -> str:
+        """The identity with its figures, as printed, e.g. ``一+二 = 5+0 = 5 but （七）总计+四 = 4+0 = 4 (自然人)``."""
+        left = self._side(tuple((p,) for p in self.lhs), values)
+        right = self._side(self.rhs_parts or tuple((p,) for p in self.rhs), values)
+        sep = " = " if self.residual(values) == 0 else " but "
+        return f"{self.lhs_label} = {left}{sep}{self.rhs_label} = {right} ({self.scope})"
+
+    @staticmethod
+    def _side(parts: tuple[tuple[str, ...], ...], values: Mapping[str, Any]) -> str:
+        figures = [_sum([values.get(p) for p in part]) for part in parts]
+        shown = "+".join("空" if v is None else _fmt(v) for v in figures)
+        if len(figures) == 1:
+            return shown
+        if any(v is None for v in figures):
+            return shown
+        return f"{shown} = {_fmt(sum(figures))}"
+
+
+def _sum(figures: list[Any]) -> Number | None:
+    """The sum of a part, None (shown 空) when a cell in it is blank."""
+    if any(not _is_number(v) for v in figures):
+        return None
+    return sum(figures)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _fmt(v: Number) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def ordinal(label: str) -> str:
+    """The printed ordinal of a label ("一、本年新收…" → "一", "（七）总计" → "（七）"), or the label
+    itself when it has none. Ordinal prefixes are NFKC-stable in length, so the printed form is kept."""
+    label = label.strip()
+    rest = strip_ordinal(label)
+    prefix = label[: len(label) - len(rest)]
+    return prefix.rstrip("、.．，,") or label
+
+
+def row_label(row: Row) -> str:
+    """The row's label as printed, with its group's ordinal when it sits in a group."""
+    return f"{ordinal(row.group)}{row.label}" if row.group else row.label
+
+
+def row_short(row: Row) -> str:
+    """A short name for a row in a formula: "一", "（七）总计", "（三）1"."""
+    if row.group:
+        return f"{ordinal(row.group)}{ordinal(row.label)}"
+    short = ordinal(row.label)
+    # （七）总计 reads better than a bare （七）: the form's own identity names it so
+    return row.label if short != row.label and len(row.label) <= 6 else short
+
+
+def cell_label(table: Table, pointer: str) -> str:
+    """``row / column`` as printed, e.g. "（三）1.属于国家秘密 / 自然人"."""
+    for row in table.rows:
+        for column in row.columns:
+            if row.cell(column.key) == pointer:
+                return f"{row_label(row)} / {column.label}"
+    return pointer
+
+
+def _outcomes(table: Table) -> tuple[list[Row], list[tuple[str, list[Row]]]]:
+    """The outcome rows (between 二 and （七）) and, for the formula, the same rows by group
+    (a stand-alone row is its own group)."""
+    keys = [r.path[0] for r in table.rows]
+    start = max(keys.index(k) for k in INTAKE) + 1
+    stop = keys.index(HANDLED)
+    rows = list(table.rows[start:stop])
+    grouped: list[tuple[str, list[Row]]] = []
+    for row in rows:
+        name = ordinal(row.group) if row.group else ordinal(row.label)
+        if grouped and row.group and grouped[-1][0] == name:
+            grouped[-1][1].append(row)
+        else:
+            grouped.append((name, [row]))
+    return rows, grouped
+
+
+@cache
+def applications(template: str) -> tuple[Identity, ...]:
+    """Every identity of table 三 in template ``template``: per column the printed one and the
+    outcome sum, then per row the total."""
+    table = describe(template).tables[TABLE]
+    by_key = {r.path: r for r in table.rows}
+    received, carried = (by_key[(k,)] for k in INTAKE)
+    handled, forward = by_key[(HANDLED,)], by_key[(FORWARD,)]
+    outcomes, grouped = _outcomes(table)
+    columns = handled.columns
+    out: list[Identity] = []
+    for col in columns:
+        c = col.key
+        out.append(
+            Identity(
+                "column",
+                col.label,
+                (received.cell(c), carried.cell(c)),
+                (handled.cell(c), forward.cell(c)),
+                f"{row_short(received)}+{row_short(carried)}",
+                f"{row_short(handled)}+{row_short(forward)}",
+            )
+        )
+        parts = "+".join(name if len(rows) == 1 else f"Σ{name}" for name, rows in grouped)
+        out.append(
+            Identity(
+                "outcome",
+                col.label,
+                (handled.cell(c),),
+                tuple(r.cell(c) for r in outcomes),
+                row_short(handled),
+                parts,
+                tuple(tuple(r.cell(c) for r in rows) for _, rows in grouped),
+            )
+        )
+    total = next(col for col in columns if col.key == TOTAL)
+    parts = [col for col in columns if col.key != TOTAL]
+    for row in table.rows:
+        out.append(
+            Identity(
+                "row",
+                row_label(row),
+                (row.cell(total.key),),
+                tuple(row.cell(col.key) for col in parts),
+                total.label,
+                "+".join(col.label for col in parts),
+            )
+        )
+    return tuple(out)
+
+
+def cells(template: str) -> tuple[str, ...]:
+    """Every cell pointer of table 三, in printed order."""
+    table = describe(template).tables[TABLE]
+    return tuple(row.cell(col.key) for row in table.rows for col in row.columns)
