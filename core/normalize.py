@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: what a report prints in a cell it leaves blank; read as null, never as 0
 BLANK_TOKENS = frozenset({"", "/", "-", "—", "–", "－", "／", "——", "无", "--", "空"})
@@ -22,6 +23,9 @@ _ORDINAL = re.compile(
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
+# The functions below are pure and called on the same labels and figures thousands of times per
+# page (every reader, every label search): memoised, bounded.
+@lru_cache(maxsize=16384)
 def nfkc(text: str) -> str:
     """Full-width to half-width and compatibility forms folded; ideographic space too."""
     return unicodedata.normalize("NFKC", text)
@@ -35,6 +39,7 @@ def strip_ordinal(text: str) -> str:
     return folded[m.end() :] if m else folded
 
 
+@lru_cache(maxsize=16384)
 def key(text: str, *, ordinal: bool = True) -> str:
     """The comparison key of a label: NFKC, no white space or punctuation; the ordinal prefix
     kept (``ordinal=True``) or dropped."""
@@ -72,6 +77,7 @@ class Number:
     blank: bool
 
 
+@lru_cache(maxsize=16384)
 def parse_number(raw: str) -> Number:
     """Read a printed figure: 1,234 · １２３ · 84.67 · -3 · blank tokens. Integers stay int."""
     text = nfkc(raw).strip().replace(" ", "")

@@ -26,10 +26,22 @@ class PluginInfo:
 
 
 def _dist_of(pm: pluggy.PluginManager) -> dict[int, tuple[str, str, str]]:
+    """(entry-point name, distribution, version) of each plugin, by id of the plugin object."""
+    return _dist_table(pm)
+
+
+@cache
+def _dist_table(pm: pluggy.PluginManager) -> dict[int, tuple[str, str, str]]:
+    # Reading a distribution's METADATA runs the email parser on it (README included): once
+    # per distribution, not once per entry point and call — it was a third of start-up.
+    read: dict[int, tuple[str, str]] = {}
     out: dict[int, tuple[str, str, str]] = {}
-    for plugin, dist in pm.list_plugin_distinfo():
-        name = pm.get_name(plugin) or ""
-        out[id(plugin)] = (name, dist.metadata["name"], dist.version)
+    for plugin, facade in pm.list_plugin_distinfo():
+        dist = getattr(facade, "_dist", facade)
+        if id(dist) not in read:
+            meta = dist.metadata
+            read[id(dist)] = (meta["Name"], meta["Version"])
+        out[id(plugin)] = (pm.get_name(plugin) or "", *read[id(dist)])
     return out
 
 

@@ -3,6 +3,7 @@ SARIF ``tool.driver.rules`` and JUnit test cases alike."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -101,7 +102,7 @@ def rule(
             name=name,
             level=level,
             summary=summary,
-            explanation=explanation.strip(),
+            explanation=inspect.cleandoc(explanation),
             legal_basis=legal_basis,
             check=func,
             options=dict(options or {}),

@@ -47,9 +47,12 @@ def validate(data: dict[str, Any]) -> list[Violation]:
     """Every violation of the report's schema, with the pointer of the offending value."""
     template = data.get("template")
     shapes = data.get("table_templates") or {}
+    tables = data.get("tables")
+    if template in schemas.TEMPLATES and isinstance(tables, dict) and all(s == template for s in shapes.values()):
+        # one template throughout (the usual case): one validator for the whole document
+        return _violations(f"urn:nianbao:schema:template-{template}", data, "")
     common = {k: v for k, v in data.items() if k != "tables"}
     found = _violations("urn:nianbao:schema:report", {**common, "tables": {}}, "")
-    tables = data.get("tables")
     if not isinstance(tables, dict):
         return found
     for key in ("active_disclosure", "applications", "review_litigation"):

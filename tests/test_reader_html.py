@@ -15,7 +15,8 @@ from nianbao.loader import load, read_source
 from nianbao.normalize import fold_script, fold_traditional, parse_number, strip_pinyin
 from nianbao.readers import ReadError, Source
 from nianbao.readers.charset import decode
-from nianbao.readers.html import HtmlReader, tokenize
+from nianbao.readers.html import HtmlReader
+from nianbao.readers.html_tokens import tokenize
 from nianbao.template import describe
 
 FIXTURES = Path(__file__).parent / "fixtures"

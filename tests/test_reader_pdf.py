@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import seedfigures
 from nianbao.loader import load
-from nianbao.readers.pdf import Page, extract, tokenize
-from nianbao.readers.pdf_layout import Char, Rule, find_cells, find_tables, group_lines, join_wrapped, spaced
+from nianbao.readers.pdf_extract import extract
+from nianbao.readers.pdf_layout import Char, Page, Rule, find_cells, find_tables, group_lines, spaced
+from nianbao.readers.pdf_tokens import tokenize
+from nianbao.readers.tokens import join_wrapped
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HUAIAN = FIXTURES / "corpus" / "huaian-2024.pdf"
@@ -227,7 +229,7 @@ def test_a_table_without_rules_is_split_at_wide_gaps() -> None:
 
 
 def test_a_text_layer_without_unicode_is_garbled() -> None:
-    from nianbao.readers.pdf import _garbled
+    from nianbao.readers.pdf_extract import _garbled
 
     def page(text: str) -> Page:
         return Page(1, 595, 842, _text(50, 100, text), [])

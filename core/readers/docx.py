@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nianbao.readers import ReadError, Source
-from nianbao.readers.pdf_layout import join_wrapped
-from nianbao.readers.tokens import Hints, Token
+from nianbao.readers.tokens import Hints, Token, join_wrapped
 
 _ZIP = b"PK\x03\x04"
 #: runs as a paragraph holds them, tracked insertions and fields included, deletions not

@@ -1,21 +1,15 @@
 """Reads a PDF's text layer: PDFium (pypdfium2, Apache/BSD) gives the characters with their
 boxes and the ruling lines, fast enough for a corpus (pdfplumber parses the same page in
-Python, some ten times slower). The geometry (lines, cells, tables) is
-:mod:`nianbao.readers.pdf_layout`, the token stream :mod:`nianbao.readers.pdf_tokens`.
+Python, some ten times slower). The extraction is :mod:`nianbao.readers.pdf_extract`, the
+geometry (lines, cells, tables) :mod:`nianbao.readers.pdf_layout`, the token stream
+:mod:`nianbao.readers.pdf_tokens`; all three are imported only when a PDF is read.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nianbao.readers import ReadError, Source
-from nianbao.readers.pdf_layout import Char, Page, Rule
-from nianbao.readers.pdf_tokens import tokenize
-
-__all__ = ["Page", "PdfReader", "extract", "tokenize"]
-
-#: a line thinner than this (points) is a ruling line even when drawn as a filled box
-_THIN = 3.0
+from nianbao.readers import Source
 
 
 class PdfReader:
@@ -26,157 +20,10 @@ class PdfReader:
         return 100 if b"%PDF-" in source.data[:1024] else 0
 
     def read(self, source: Source) -> dict[str, Any]:
+        # the geometry and PDFium are imported here, not at start-up
         from nianbao.readers.assemble import assemble
+        from nianbao.readers.pdf_extract import extract
+        from nianbao.readers.pdf_tokens import tokenize
 
         tokens, hints = tokenize(extract(source.data))
         return assemble(tokens, hints)
-
-
-# --- PDFium → pages -------------------------------------------------------------------------
-
-
-def extract(data: bytes) -> list[Page]:
-    """Characters and ruling lines of every page, top-down coordinates."""
-    try:
-        import pypdfium2 as pdfium
-    except ImportError as exc:  # an optional dependency: say how to get it
-        raise ReadError("unsupported", "reading PDF needs pypdfium2: pip install 'nianbao[pdf]'") from exc
-
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        text = str(exc).rstrip(".")
-        if "password" in text.lower():
-            raise ReadError("unsupported", "the PDF is password-protected: save an unprotected copy") from exc
-        raise ReadError(
-            "corrupt", f"the PDF is damaged or truncated and cannot be opened ({text}); download or export it again"
-        ) from exc
-    try:
-        pages = [_page(doc[i], i + 1) for i in range(len(doc))]
-    except pdfium.PdfiumError as exc:
-        raise ReadError("corrupt", f"the PDF is damaged: a page cannot be read ({exc})") from exc
-    finally:
-        doc.close()
-    if not pages:
-        raise ReadError("corrupt", "the PDF has no pages")
-    # a scan may carry a stamped page number and no other text
-    text = sum(1 for p in pages for c in p.chars if not (c.text.isdigit() or c.text in "-—–－/第页"))
-    if text < 20 * len(pages):
-        raise ReadError(
-            "scanned-pdf",
-            "the PDF has no text layer (a scanned image?): nianbao reads the text of a PDF; run OCR first "
-            "(e.g. ocrmypdf -l chi_sim) and check the recognised figures against the scan",
-        )
-    if _garbled(pages):
-        raise ReadError(
-            "encoding",
-            "the PDF's text layer cannot be decoded (its fonts map the glyphs to no Unicode text, so a copy "
-            "of the text is garbage too): nianbao reads the text of a PDF; run OCR first (e.g. ocrmypdf "
-            "--force-ocr -l chi_sim) and check the recognised figures against the page",
-        )
-    return pages
-
-
-def _garbled(pages: list[Page]) -> bool:
-    """A text layer whose fonts carry no Unicode map: PDFium gives private-use code points,
-    control characters or U+FFFD instead of text."""
-    chars = [c.text for p in pages for c in p.chars]
-    bad = sum(1 for ch in chars if ch < " " or ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-    return bad > 0.3 * len(chars)
-
-
-def _page(page: Any, number: int) -> Page:
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    width, height = page.get_size()
-    out = Page(number, width, height)
-    textpage = page.get_textpage()
-    try:
-        box = raw.FS_RECTF()
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count)
-        if len(text) != count:  # characters beyond the BMP: ask for each one
-            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-        for i, ch in enumerate(text):
-            # PDFium's own spaces and line breaks are skipped with the real ones: layout
-            # comes from the boxes
-            if ch.isspace() or ch in "\ufffe\x00":
-                continue
-            raw.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(box))
-            # loose boxes share the font's ascent and descent, so a line's characters align
-            out.chars.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom))
-    finally:
-        textpage.close()
-    # raw handles: PDFium's text objects outnumber paths a hundred to one, and wrapping each
-    # one in a Python object costs more than reading the page
-    pending = [(raw.FPDFPage_CountObjects(page.raw), lambda i: raw.FPDFPage_GetObject(page.raw, i), 0)]
-    while pending:
-        count, get, depth = pending.pop()
-        for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                out.rules.extend(_rules(obj, height, raw, ctypes))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                out.images += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                pending.append(
-                    (raw.FPDFFormObj_CountObjects(obj), lambda j, f=obj: raw.FPDFFormObj_GetObject(f, j), depth + 1)
-                )
-    return out
-
-
-def _rules(obj: Any, height: float, raw: Any, ctypes: Any) -> list[Rule]:
-    """The horizontal and vertical strokes of one path object (a visible filled box thinner
-    than _THIN counts as a line: Word and WPS draw cell borders that way)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-    if not stroke.value:
-        if not fill.value or _white(obj, raw, ctypes):
-            return []
-        edges = [ctypes.c_float() for _ in range(4)]
-        raw.FPDFPageObj_GetBounds(obj, *[ctypes.byref(v) for v in edges])
-        left, bottom, right, top = (v.value for v in edges)
-        if right - left < _THIN and top - bottom > _THIN:
-            return [Rule(False, (left + right) / 2, height - top, height - bottom)]
-        if top - bottom < _THIN and right - left > _THIN:
-            return [Rule(True, height - (top + bottom) / 2, left, right)]
-        return []
-    m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
-    points: list[tuple[float, float]] = []
-    rules: list[Rule] = []
-    start: tuple[float, float] | None = None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        px = m.a * x.value + m.c * y.value + m.e
-        py = m.b * x.value + m.d * y.value + m.f
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO or not points:
-            start = (px, py)
-        elif kind == raw.FPDF_SEGMENT_LINETO:
-            rules.extend(_segment(points[-1], (px, py), height))
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-            rules.extend(_segment((px, py), start, height))
-        points.append((px, py))
-    return rules
-
-
-def _segment(a: tuple[float, float], b: tuple[float, float], height: float) -> list[Rule]:
-    (ax, ay), (bx, by) = a, b
-    if abs(ay - by) < 0.5 and abs(ax - bx) > _THIN:
-        return [Rule(True, height - ay, min(ax, bx), max(ax, bx))]
-    if abs(ax - bx) < 0.5 and abs(ay - by) > _THIN:
-        return [Rule(False, ax, height - max(ay, by), height - min(ay, by))]
-    return []
-
-
-def _white(obj: Any, raw: Any, ctypes: Any) -> bool:
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    raw.FPDFPageObj_GetFillColor(obj, *[ctypes.byref(v) for v in rgba])
-    r, g, b, a = (v.value for v in rgba)
-    return a == 0 or min(r, g, b) >= 250

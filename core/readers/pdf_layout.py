@@ -9,8 +9,9 @@ vertical rules are the cells, so a merged cell (三、本年度办理结果 over
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
+
+from nianbao.readers.tokens import CJK, join_wrapped
 
 #: lines closer than this (points) are the same rule; WPS and Word draw joins a little apart
 SNAP = 2.5
@@ -148,11 +149,8 @@ def _median(values: list[float]) -> float:
     return s[len(s) // 2] if s else 0.0
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-
 def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return bool(CJK.match(ch))
 
 
 def spaced(chars: list[Char], *, cjk: bool = False) -> str:
@@ -171,19 +169,6 @@ def spaced(chars: list[Char], *, cjk: bool = False) -> str:
         out.append(c.text)
         prev = c
     return "".join(out)
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Lines of one cell or paragraph joined as one text: nothing between Chinese characters
-    (商业 / 企业 → 商业企业), a space between two Latin words or figures."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(part[0])):
-            out += " "
-        out += part
-    return out
 
 
 def group_lines(chars: list[Char]) -> list[Line]:

@@ -7,6 +7,7 @@ report model through the template description, so no reader keeps its own copy o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,3 +34,20 @@ class Hints:
     published_loc: dict[str, Any] = field(default_factory=dict)
     title_loc: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
+
+
+#: a CJK character or full-width form (no space is put between such and a neighbour)
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Lines of one cell or paragraph joined as one text: nothing between Chinese characters
+    (商业 / 企业 → 商业企业), a space between two Latin words or figures."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not (CJK.match(out[-1]) or CJK.match(part[0])):
+            out += " "
+        out += part
+    return out
