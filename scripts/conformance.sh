@@ -23,6 +23,17 @@ for f in tests/fixtures/*.txt tests/fixtures/corpus/*.pdf tests/fixtures/corpus/
 done
 runs+=("all=tests/fixtures tests/fixtures/no-such-report.txt")
 
+# the single-change copies of the text reports (tests/mutations.py), one run over all of them
+"$py" - "$out/mutants" <<'PY' || status=1
+import sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from mutations import write_all
+
+print(f"mutants: {len(write_all(Path(sys.argv[1])))} single-change copies written")
+PY
+runs+=("mutants=$out/mutants")
+
 for spec in "${runs[@]}"; do
   name=${spec%%=*}
   read -r -a inputs <<<"${spec#*=}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mutations import TABLE_TWO_2019
 from nianbao import pluginmanager
 from nianbao.engine import run
 from nianbao.loader import load
@@ -143,61 +144,6 @@ def test_negative_count(tmp_path: Path, seed_text: str) -> None:
     result = check(tmp_path, edit(lines, line, "0", "-1"))
     [finding] = fired(result, "T001", line)
     assert "'-1' is negative" in finding.message
-
-
-TABLE_TWO_2019 = """第二十条第(一)项
-信息内容
-本年新制作数量
-本年新公开数量
-对外公开总数量
-规章
-0
-0
-0
-规范性文件
-7
-7
-22
-第二十条第(五)项
-信息内容
-上一年项目数量
-本年增/减
-处理决定数量
-行政许可
-12
--2
-302
-其他对外管理服务事项
-0
-0
-0
-第二十条第(六)项
-信息内容
-上一年项目数量
-本年增/减
-处理决定数量
-行政处罚
-9
-1
-205
-行政强制
-3
-0
-18
-第二十条第(八)项
-信息内容
-上一年项目数量
-本年增/减
-行政事业性收费
-4
-0
-第二十条第(九)项
-信息内容
-采购项目数量
-采购总金额
-政府集中采购
-2
-35.6万元"""
 
 
 def test_2019_table_two_in_a_2021_report(tmp_path: Path, seed_text: str) -> None:
