@@ -336,6 +336,9 @@ def test_sarif_locations(run):
     pdf_phys = pdf["locations"][0]["physicalLocation"]
     assert "region" not in pdf_phys and pdf_phys["properties"] == {"nianbaoLocation": {"page": 3, "line": 12}}
     assert pdf_phys["artifactLocation"]["index"] == 1
+    # a page is no SARIF region: it is said in words on the location and in the message
+    assert pdf["locations"][0]["message"] == {"text": "page 3 line 12"}
+    assert pdf["message"]["text"].endswith(" [page 3 line 12]")
     assert [a["location"]["uri"] for a in doc["artifacts"]] == [phys["artifactLocation"]["uri"], PDF, MISSING]
     assert doc["artifacts"][0]["mimeType"] == "text/plain" and doc["artifacts"][0]["encoding"] == "utf-8"
     assert doc["artifacts"][0]["hashes"] == {"sha-256": "a" * 64}

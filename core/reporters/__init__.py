@@ -41,6 +41,11 @@ def is_text_position(location: dict[str, Any] | None) -> bool:
     return all(k in (*_TEXT_KEYS, "uri") for k in location)
 
 
+def place(location: dict[str, Any] | None) -> str:
+    """A place that is not a text position, in words: ``page 3 line 12``, ``table 2 row 4 cell 3``."""
+    return " ".join(f"{k} {v}" for k, v in (location or {}).items() if k != "uri" and v is not None)
+
+
 def where(uri: str, location: dict[str, Any] | None) -> str:
     """``path:line:col`` for text positions, ``path:page 3 line 12`` (and the like) otherwise."""
     loc = {k: v for k, v in (location or {}).items() if k != "uri" and v is not None}
@@ -48,7 +53,7 @@ def where(uri: str, location: dict[str, Any] | None) -> str:
         return uri
     if is_text_position(loc):
         return ":".join([uri, *(str(loc[k]) for k in _TEXT_KEYS if k in loc)])
-    return f"{uri}:" + " ".join(f"{k} {v}" for k, v in loc.items())
+    return f"{uri}:{place(loc)}"
 
 
 def finding_line(uri: str, finding: Finding) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from nianbao import __version__
 from nianbao.model import Finding, Report, split
-from nianbao.reporters import is_text_position
+from nianbao.reporters import is_text_position, place
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Rule
 
@@ -195,16 +195,21 @@ def fingerprint(rule_id: str, uri: str, pointers: list[str], key: str | None = N
 
 def _result(components: _Components, rr: ReportResult, finding: Finding, artifact: dict[str, Any]) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": artifact}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    message = finding.message
     region = _region(rr.report, finding)
     if region:
         physical["region"] = region
     else:
         # a PDF page/line or a DOCX table cell: no region a text editor could use, so the
-        # place is kept as properties (and in the logical location, the pointer)
-        place = {k: v for k, v in (finding.location or {}).items() if k != "uri"}
-        if place:
-            physical["properties"] = {"nianbaoLocation": place}
-    location: dict[str, Any] = {"physicalLocation": physical}
+        # place is kept as properties, said in words on the location and in the message (a
+        # code-scanning page shows only the message for a file-level location), and the
+        # pointer is the logical location
+        where = {k: v for k, v in (finding.location or {}).items() if k != "uri"}
+        if where:
+            physical["properties"] = {"nianbaoLocation": where}
+            location["message"] = {"text": place(where)}
+            message = f"{message} [{place(where)}]"
     if finding.pointers:
         location["logicalLocations"] = [
             {"name": (split(p) or ["/"])[-1], "fullyQualifiedName": p, "kind": "value"} for p in finding.pointers
@@ -212,7 +217,7 @@ def _result(components: _Components, rr: ReportResult, finding: Finding, artifac
     result: dict[str, Any] = {
         **components.reference(finding.rule or ""),
         "level": finding.level or "error",
-        "message": {"text": finding.message},
+        "message": {"text": message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(finding.rule or "", rr.uri, finding.pointers, finding.key)},
     }
