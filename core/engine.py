@@ -5,7 +5,6 @@ finding's location through the report's provenance and records passed / failed /
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -60,6 +59,8 @@ def run(
     notifications: list[dict] = []
 
     def crashed(rule: Rule, uri: str, exc: Exception) -> str:
+        import traceback  # only when a rule has crashed
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         message = f"rule {rule.id} failed on {uri}: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
         notifications.append({"level": "error", "message": message, "rule": rule.id, "uri": uri})
