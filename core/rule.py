@@ -11,6 +11,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nianbao.model import Finding, Report
 
+#: the areas rule ids are grouped by: the id's letter, and the area's name
+AREAS = {
+    "M": "Report model",
+    "T": "Tables",
+    "D": "Dates and template",
+    "S": "Sections",
+    "N": "Narrative against tables",
+    "X": "Across reports",
+}
 HELP_URI = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#{anchor}"
 
 
@@ -52,6 +61,11 @@ class Rule:
     @property
     def area(self) -> str:
         return self.id.rstrip("0123456789")
+
+    @property
+    def area_name(self) -> str:
+        """The area's name for a built-in letter (Tables, …), else the id's prefix itself (EX)."""
+        return AREAS.get(self.area, self.area)
 
     @property
     def url(self) -> str:

@@ -34,7 +34,6 @@ _MIME = {
     "json": "application/json",
 }
 #: the rule-id areas of the catalogue (see nianbao.rule.Rule), as tags for code-scanning filters
-_AREAS = {"M": "model", "T": "tables", "D": "dates", "S": "sections", "N": "narrative", "X": "cross-report"}
 
 
 def _is_absolute(uri: str) -> bool:
@@ -63,7 +62,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     help_md = f"**{rule.id} {rule.name}**: {rule.summary}\n\n{rule.explanation}"
     if rule.legal_basis:
         help_md += f"\n\n*Legal basis:* {rule.legal_basis}"
-    tags = [_AREAS.get(rule.area, rule.area), "cross-report" if isinstance(rule, CrossRule) else "report"]
+    tags = [rule.area_name, "cross-report" if isinstance(rule, CrossRule) else "report"]
     properties: dict[str, Any] = {"tags": sorted(set(tags)), "legalBasis": rule.legal_basis}
     if rule.options:
         properties["options"] = dict(rule.options)
