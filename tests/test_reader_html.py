@@ -415,3 +415,38 @@ def test_fold_traditional_and_pinyin() -> None:
 def test_folding_leaves_simplified_reports_unchanged(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert fold_script(text) == text
+
+
+def test_word_export_cell_keeps_its_element_start(tmp_path: Path) -> None:
+    """Word puts a figure lines below its <td>: the place is the figure's, the element's start
+    is kept, and a SARIF region runs from the <td> to the end of the figure."""
+    from nianbao.engine import run
+    from nianbao.reporters import render
+
+    word = HTML / "dongxiang-2021-word.doc"
+    pointer = "/tables/applications/granted/natural_person"
+    entry = load(str(word)).report.provenance[pointer]
+    lines = word.read_bytes().decode("gb18030").split("\n")
+    assert lines[entry["line"] - 1][entry["column"] - 1 :].startswith(entry["raw"])
+    element = entry["element"]
+    assert element["line"] < entry["line"]
+    assert lines[element["line"] - 1][element["column"] - 1 :].startswith("<td")
+
+    # one figure changed (2 → 3) so that table 三's identities fail at that cell
+    row = lines[entry["line"] - 1]
+    at = entry["column"] - 1
+    lines[entry["line"] - 1] = row[:at] + "3" + row[at + 1 :]
+    changed = tmp_path / "word.doc"
+    changed.write_bytes("\n".join(lines).encode("gb18030"))
+    sarif = json.loads(render("sarif", run([load(str(changed))])))
+    regions = [
+        r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "T302"
+    ]
+    assert regions == [
+        {
+            "startLine": element["line"],
+            "startColumn": element["column"],
+            "endLine": entry["line"],
+            "endColumn": entry["column"] + 1,
+        }
+    ]

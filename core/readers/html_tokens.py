@@ -319,7 +319,14 @@ class _Walker:
                 first = self._first_char(self.marks.end[cell])
                 if first < len(self.marks.text) and self.marks.text[first] != "<":
                     offset = first
-        token = Token(text, self._loc(offset, cell), "cell")
+        loc = self._loc(offset, cell)
+        if start is not None and offset != start:
+            # Word's exports put the figure lines below its <td>: the place stays the figure's (a
+            # fix replaces it there), and the element's start is kept for a reviewer's jump
+            element = self.marks.line_col(start)
+            if element["line"] != loc.get("line"):
+                loc["element"] = element
+        token = Token(text, loc, "cell")
         self._emit(token, offset)
         return token
 

@@ -35,10 +35,11 @@ def render(name: str, run: RunResult, **options: Any) -> str:
 
 def is_text_position(location: dict[str, Any] | None) -> bool:
     """True when the location is a line (and column) in the file as given, which editors and
-    SARIF regions understand; a PDF's page/line or a DOCX table cell is not."""
+    SARIF regions understand; a PDF's page/line or a DOCX table cell is not. (An HTML cell may
+    also carry ``element``, the line and column where its ``<td>`` starts.)"""
     if not location or "line" not in location:
         return False
-    return all(k in (*_TEXT_KEYS, "uri") for k in location)
+    return all(k in (*_TEXT_KEYS, "uri", "element") for k in location)
 
 
 def place(location: dict[str, Any] | None) -> str:
@@ -48,7 +49,7 @@ def place(location: dict[str, Any] | None) -> str:
 
 def where(uri: str, location: dict[str, Any] | None) -> str:
     """``path:line:col`` for text positions, ``path:page 3 line 12`` (and the like) otherwise."""
-    loc = {k: v for k, v in (location or {}).items() if k != "uri" and v is not None}
+    loc = {k: v for k, v in (location or {}).items() if k not in ("uri", "element") and v is not None}
     if not loc:
         return uri
     if is_text_position(loc):

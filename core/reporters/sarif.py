@@ -160,6 +160,16 @@ def _region(report: Report | None, finding: Finding) -> dict[str, Any] | None:
                 region["endColumn"] = loc["column"] + len(raw)
                 region["snippet"] = {"text": raw}
             break
+    element = loc.get("element")
+    if element and "endColumn" in region:
+        # an HTML cell whose <td> starts on an earlier line: the region runs from the <td> to
+        # the end of the figure, so a viewer shows the element and the figure both
+        region = {
+            "startLine": element["line"],
+            "startColumn": element["column"],
+            "endLine": loc["line"],
+            "endColumn": region["endColumn"],
+        }
     return region
 
 
