@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from nianbao.readers import ReadError
-from nianbao.readers.assemble import assemble, organ_kind
+from nianbao.readers.assemble import assemble
+from nianbao.readers.meta import organ_kind
 from nianbao.readers.tokens import Hints, Token
 from nianbao.template import describe
 from nianbao.validate import validate

@@ -1,0 +1,163 @@
+"""The template description folded for matching, and the token stream with its folded keys: what
+the other parts of the assembler match labels and headings against."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from nianbao import normalize as nz
+from nianbao.readers.tokens import Token
+from nianbao.template import Row, Template, describe, sections
+
+#: what a heading may print before its own words: 政府信息公开工作中存在的主要问题…
+HEAD_PREFIXES = ("政府信息公开工作中", "政府信息公开工作")
+#: prose ends sentences; labels, cells and headings do not
+SENTENCE = re.compile(r"[。；！？]")
+
+
+# --- the template description, folded for matching ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RowKeys:
+    row: Row
+    keys: tuple[str, ...]  # folded labels, ordinal dropped
+    okeys: frozenset[str]  # folded labels, ordinal kept
+
+
+@dataclass(frozen=True)
+class _TableKeys:
+    rows: tuple[_RowKeys, ...]
+    known: frozenset[str]  # every label of the table in either template (rows, groups, columns, blocks)
+    blocks: frozenset[str]
+    only: frozenset[str]  # labels this template has and the other does not
+
+
+def fold(labels: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for label in labels:
+        k = nz.key(label, ordinal=False)
+        if k and k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+def _labels_of(template: Template, table: str) -> set[str]:
+    t = template.tables[table]
+    found: set[str] = set()
+    for row in t.rows:
+        found.update(fold(row.labels))
+        for column in row.columns:
+            found.update(fold(column.labels))
+    for group in t.groups:
+        found.update(fold((group.label, *group.aliases)))
+    return found
+
+
+@cache
+def keys(name: str, table: str) -> _TableKeys:
+    template = describe(name)
+    other = describe("2019" if name == "2021" else "2021")
+    mine, theirs = _labels_of(template, table), _labels_of(other, table)
+    rows = tuple(
+        _RowKeys(r, fold(r.labels), frozenset(nz.key(label) for label in r.labels)) for r in template.tables[table].rows
+    )
+    blocks = frozenset(nz.key(r.block) for t in (template, other) for r in t.tables[table].rows if r.block)
+    return _TableKeys(rows, frozenset(mine | theirs | blocks), blocks, frozenset(mine - theirs))
+
+
+@cache
+def section_keys() -> dict[str, int]:
+    """Folded heading → index into ``sections()``."""
+    found: dict[str, int] = {}
+    for index, section in enumerate(sections()):
+        for label in (section.label, *section.aliases):
+            k = nz.key(label, ordinal=False)
+            found.setdefault(k, index)
+            for prefix in HEAD_PREFIXES:
+                if k.startswith(prefix):
+                    found.setdefault(k[len(prefix) :], index)
+    return found
+
+
+# --- the token stream with its folded keys ---------------------------------------------------
+
+
+@dataclass
+class Stream:
+    tokens: list[Token]
+    keys: list[str] = field(default_factory=list)
+    values: list[bool] = field(default_factory=list)  # a figure or a blank token
+
+    def __post_init__(self) -> None:
+        self.keys = [nz.key(t.text, ordinal=False) for t in self.tokens]
+        self.values = [_is_value(t.text) for t in self.tokens]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def match(self, i: int, keys: tuple[str, ...]) -> int | None:
+        """The end (exclusive) of a label matching one of ``keys`` at token ``i``: the label as
+        printed, the label followed by a printed note, or a label wrapped over several tokens."""
+        k = self.keys[i]
+        if not k or self.values[i]:
+            return None
+        if k in keys:
+            return i + 1
+        if not SENTENCE.search(self.tokens[i].text):  # a label with a printed note, not a sentence
+            for want in keys:
+                if len(want) >= 4 and k.startswith(want):
+                    return i + 1
+        for want in keys:
+            if len(want) > len(k) >= 2 and want.startswith(k):
+                joined, j = k, i + 1
+                while j < len(self.keys) and j <= i + 4 and not self.values[j] and self.keys[j]:
+                    joined += self.keys[j]
+                    if joined.startswith(want):
+                        return j + 1
+                    if not want.startswith(joined):
+                        break
+                    j += 1
+        return None
+
+    def row_match(self, i: int, rk: _RowKeys, expected: bool) -> int | None:
+        """Like :meth:`match`, but a short label (规章, 3.其他) out of turn must be printed with
+        its own numbering or none, so that the column header 其他 is not the row 3.其他."""
+        end = self.match(i, rk.keys)
+        if end is None:
+            return None
+        if not expected and min(len(k) for k in rk.keys) <= 3 and nz.key(self.tokens[i].text) not in rk.okeys:
+            return None
+        return end
+
+    def read_values(self, start: int, count: int | None, stop: int) -> tuple[list[int], int]:
+        """Indices of the cells after a label, and where the scan stopped. When the label is not
+        the last cell of its row, the rest of its row; else up to ``count`` values in a row."""
+        if start > 0 and start < stop and not self.tokens[start - 1].row_end:
+            limit = min(stop, start + (count or 8) + 12)
+            j = start
+            while j < limit and not self.tokens[j].row_end:
+                j += 1
+            if j < limit:
+                return list(range(start, j + 1)), j + 1
+        return self.read_flat(start, count, stop)
+
+    def read_flat(self, start: int, count: int | None, stop: int) -> tuple[list[int], int]:
+        """Up to ``count`` consecutive values from ``start`` (all of them when None)."""
+        cells: list[int] = []
+        j = start
+        while j < stop and self.values[j] and (count is None or len(cells) < count):
+            cells.append(j)
+            j += 1
+        return cells, j
+
+
+def _is_value(text: str) -> bool:
+    if nz.looks_numeric(text):
+        return True
+    if not text.endswith("元"):  # the only unit a cell prints (251000元, 25.1万元)
+        return False
+    number, unit = nz.parse_amount(text)
+    return unit is not None and number.ok
