@@ -9,6 +9,8 @@ from nianbao.loader import load
 from nianbao.model import Report
 
 SEED = Path(__file__).parent / "fixtures" / "seed-dongxiang-2021.txt"
+#: the six sections in the template's order, as report-model.md names them
+SECTION_KEYS = ["overview", "active_disclosure", "applications", "review_litigation", "problems", "other"]
 
 NONZERO = {
     "/tables/active_disclosure/normative_documents/issued": 7,

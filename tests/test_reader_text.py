@@ -14,6 +14,7 @@ from nianbao.readers import Source
 from nianbao.readers.text import TextReader, tokenise
 from nianbao.template import describe
 from nianbao.validate import validate
+from seedfigures import SECTION_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-dongxiang-2021.txt"
@@ -146,14 +147,7 @@ def test_seed_meta_sections_and_validation() -> None:
     assert meta["organ_kind"] == "government"
     assert meta["published"] == "2022-02-10"
     assert meta["period"] == {"start": "2021-01-01", "end": "2021-12-31"}
-    assert [s["key"] for s in report.sections] == [
-        "overview",
-        "active_disclosure",
-        "applications",
-        "review_litigation",
-        "problems",
-        "other",
-    ]
+    assert [s["key"] for s in report.sections] == SECTION_KEYS
     assert [s["number"] for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert report.data["table_sections"] == {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
     assert report.data["source"]["encoding"] == "utf-8"

@@ -6,8 +6,7 @@ import copy
 
 import modelkit
 import pytest
-
-KEYS = ["overview", "active_disclosure", "applications", "review_litigation", "problems", "other"]
+from seedfigures import SECTION_KEYS
 
 
 @pytest.mark.parametrize("template", ["2021", "2019"])
@@ -21,12 +20,12 @@ def test_clean_model_passes(template: str, rule_id: str) -> None:
 
 
 def test_missing_section_points_where_it_belonged() -> None:
-    data = modelkit.set_sections(modelkit.build(), [k for k in KEYS if k != "problems"])
+    data = modelkit.set_sections(modelkit.build(), [k for k in SECTION_KEYS if k != "problems"])
     [finding] = modelkit.run("S101", data).findings
     assert finding.level == "error"
     assert finding.message == "section 五、存在的主要问题及改进情况 is missing"
     assert finding.pointers == ["/sections/4"]  # 六, where 五 should have been
-    last = modelkit.set_sections(modelkit.build(), KEYS[:5])
+    last = modelkit.set_sections(modelkit.build(), SECTION_KEYS[:5])
     assert modelkit.run("S101", last).findings[0].pointers == ["/sections/4"]  # after 五
 
 
@@ -72,7 +71,10 @@ def test_empty_problems_section_warns(text: str) -> None:
     [finding] = modelkit.run("S103", _text(modelkit.build(), "problems", text)).findings
     assert finding.level == "warning" and finding.pointers == ["/sections/4"]
     assert "五、存在的主要问题及改进情况 says" in finding.message
-    assert "no section 五" in modelkit.run("S103", modelkit.set_sections(modelkit.build(), KEYS[:4])).skipped["S103"]
+    assert (
+        "no section 五"
+        in modelkit.run("S103", modelkit.set_sections(modelkit.build(), SECTION_KEYS[:4])).skipped["S103"]
+    )
 
 
 def test_fee_statement_missing_warns() -> None:
