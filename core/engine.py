@@ -26,7 +26,11 @@ def selected_rules(config: Config) -> list[Rule]:
 
 
 def locate(report: Report, finding: Finding) -> dict:
-    """The file location of a finding: the provenance of its first pointer that has one."""
+    """The file location of a finding: the provenance of its first pointer that has one. A model
+    read back from JSON (``source.parsed_from``) has places in another document: the location is
+    then the file as a whole, and the pointers say which cell."""
+    if report.data.get("source", {}).get("parsed_from"):
+        return {"uri": report.uri}
     for pointer in finding.pointers:
         entry = report.provenance.get(pointer)
         if entry:

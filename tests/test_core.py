@@ -164,3 +164,27 @@ def test_builtin_rules_have_metadata() -> None:
         assert meta["level"] in ("error", "warning", "note"), r.id
         assert meta["summary"] and meta["explanation"] and meta["name"], r.id
         assert meta["plugin"] == "nianbao", r.id
+
+
+def test_a_model_read_back_from_json_is_checked_without_borrowed_places(tmp_path: Path) -> None:
+    """`nianbao parse` output, edited and checked again: the JSON file is the source; its
+    provenance places belong to the document it was parsed from, so findings are file-level
+    (the pointers say which cell) instead of pointing at lines of the wrong file."""
+    import json
+
+    from nianbao.loader import load
+
+    seed = Path(__file__).parent / "fixtures" / "seed-dongxiang-2021.txt"
+    model = load(str(seed)).report.data
+    model["tables"]["applications"]["granted"]["natural_person"] = 3
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+
+    loaded = load(str(path))
+    assert loaded.format == "json"
+    assert loaded.report.data["source"]["parsed_from"]["uri"] == str(seed)
+    (result,) = engine.run([loaded], config.Config(select=["M", "T3"])).results
+    assert "M001" in result.passed
+    (t302,) = result.findings_of("T302")
+    assert t302.location == {"uri": str(path)}
+    assert "/tables/applications/granted/natural_person" in t302.pointers

@@ -24,5 +24,8 @@ class ModelJsonReader:
             raise ReadError("corrupt", f"not valid JSON: {exc}") from exc
         if not isinstance(data, dict) or data.get("model") != MODEL:
             raise ReadError("not-a-report", f'JSON, but not a report model (no "model": "{MODEL}")')
-        data.setdefault("source", {})
+        # the places in its provenance are places in the document it was parsed from, not in
+        # this JSON file: that document is kept as source.parsed_from
+        original = data.get("source") or {}
+        data["source"] = {"parsed_from": original} if original else {}
         return data
