@@ -129,6 +129,11 @@ def to_yuan(value: int | float | None, unit: str | None) -> int | float | None:
     return int(dec) if dec == dec.to_integral_value() else float(dec)
 
 
+#: what a page or document prints before its publication date, most telling first …
+PUBLISHED_LABELS = ("发布日期", "发布时间", "公开日期", "发布于")
+#: … and before the date it was written, used when no publication date is printed
+WRITTEN_LABELS = ("成文日期", "发文日期", "印发日期", "生成日期")
+
 #: a date as digits: 2022-02-10, 2022/2/10, 2022.2.10, 2022年2月10日 (full-width digits match too)
 DATE_PATTERN = r"\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])\s*\d{1,2}\s*日?"
 _DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")

@@ -17,7 +17,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.normalize import CN_DATE_PATTERN, DATE_PATTERN, fold_traditional, parse_date, strip_pinyin
+from nianbao.normalize import (
+    CN_DATE_PATTERN,
+    DATE_PATTERN,
+    PUBLISHED_LABELS,
+    WRITTEN_LABELS,
+    fold_traditional,
+    parse_date,
+    strip_pinyin,
+)
 from nianbao.readers import ReadError
 from nianbao.readers.tokens import Hints, Token
 
@@ -52,7 +60,7 @@ _WS = re.compile(r"\s+")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 
 #: the page's date fields, best first (发布 is the publication date; 成文 only the date of writing)
-_DATE_FIELDS = (("发布日期", "发布时间", "公开日期", "发布于"), ("成文日期", "发文日期", "生成日期"))
+_DATE_FIELDS = (PUBLISHED_LABELS, WRITTEN_LABELS)
 _FIELD_DATE = re.compile(rf"[\s:：]*({DATE_PATTERN}|{CN_DATE_PATTERN})")
 _FIELD_EMPTY = re.compile(r"[\s:：]*$")
 _SOURCE_DATE = re.compile(r"\d{4}\s*(?:年|[-/.])")

@@ -21,7 +21,7 @@ _TITLE_NOTE = re.compile(r"\s*[(\[【](?P<note>[^()\[\]【】]{1,12})[)\]】]\s*
 _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _TITLE_TAIL = re.compile(r"(?:的)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度报告)$")
 _PUBLISHED = re.compile(
-    rf"(?:发布时间|发布日期|成文日期|公开日期|印发日期|日期)\s*[:：]?\s*(?P<date>{nz.DATE_PATTERN})"
+    rf"(?:{'|'.join((*nz.PUBLISHED_LABELS, *nz.WRITTEN_LABELS, '日期'))})\s*[:：]?\s*(?P<date>{nz.DATE_PATTERN})"
 )
 #: a signature date: alone on its line, or after the organ's name (宁川市交通运输局 2020年1月20日)
 _SIGNATURE = re.compile(rf"(?:^|\s)(?P<date>{nz.DATE_PATTERN}|{nz.CN_DATE_PATTERN})\s*$")
