@@ -123,7 +123,7 @@ class _Checker:
         if word == "oneOf":
             return sum(self.ok(value, s, doc) for s in arg) == 1
         if not isinstance(value, dict | list):
-            if word in ("properties", "required", "additionalProperties", "items"):
+            if word in ("properties", "required", "additionalProperties", "items", "minItems", "maxItems"):
                 return True  # these assert only on objects / arrays
             raise _Unknown(word)
         return self.container(word, arg, value, schema, doc)
@@ -131,6 +131,10 @@ class _Checker:
     def container(self, word: str, arg: Any, value: Any, schema: dict[str, Any], doc: dict[str, Any]) -> bool:
         if word == "items":
             return not isinstance(value, list) or all(self.ok(v, arg, doc) for v in value)
+        if word in ("minItems", "maxItems"):
+            if not isinstance(value, list):
+                return True
+            return len(value) >= arg if word == "minItems" else len(value) <= arg
         if not isinstance(value, dict):
             return True
         if word == "properties":

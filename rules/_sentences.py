@@ -165,6 +165,8 @@ class _Para:
     text: str
     pointer: str
     location: dict[str, Any]
+    #: a later source line of the same paragraph (a PDF's wrapped line): always joined
+    continued: bool = False
 
 
 def _paragraphs(report: Report, index: int, section: dict[str, Any]) -> list[_Para]:
@@ -180,7 +182,15 @@ def _paragraphs(report: Report, index: int, section: dict[str, Any]) -> list[_Pa
                 continue
             pointer = f"{base}/paragraphs/{k}"
             loc = provenance.get(pointer) or (para.get("loc") if isinstance(para, dict) else None) or heading_loc
-            out.append(_Para(text, pointer, _location(report, loc)))
+            wrapped = loc.get("lines") if isinstance(loc.get("lines"), list) else None
+            if not wrapped:
+                out.append(_Para(text, pointer, _location(report, loc)))
+                continue
+            # one part per source line, each with its place, so a sentence is located on the
+            # line it starts on rather than on its paragraph's first line
+            ends = [offset for offset, _ in wrapped[1:]] + [len(text)]
+            for n, ((offset, place), end) in enumerate(zip(wrapped, ends, strict=True)):
+                out.append(_Para(text[offset:end], pointer, _location(report, place), continued=n > 0))
         return out
     # no per-paragraph places: every sentence is located at the section heading
     for line in str(section.get("text") or "").split("\n"):
@@ -206,7 +216,7 @@ def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sen
         text = normalise(para.text)
         if not text or _PAGE_FURNITURE.match(text):
             continue
-        joinable = (
+        joinable = (blocks and para.continued) or (
             blocks
             and not ORDINAL_START.match(text)
             and blocks[-1][-1][0][-1] not in _TERMINAL

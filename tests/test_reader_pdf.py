@@ -236,3 +236,22 @@ def test_a_text_layer_without_unicode_is_garbled() -> None:
 
     assert _garbled([page("\ue001\ue002\ue003\ue004年")])
     assert not _garbled([page("淮安市人民政府2024年")])
+
+
+def test_a_sentence_in_a_wrapped_paragraph_is_located_on_its_own_line() -> None:
+    """The seed's 网站访问量/日均访问量 sentence starts at the end of a line in the middle of a
+    long wrapped paragraph ("…开展。2021" / "年全县主动公开…"): the N104 note points at that
+    line of page 1, not at the paragraph's first line."""
+    import pypdfium2 as pdfium
+    from nianbao.engine import run
+
+    path = FIXTURES / "pdf" / "dongxiang-2021.pdf"
+    page_text = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+    lines = [line.strip().replace(" ", "") for line in page_text.split("\n") if line.strip()]
+    opener = next(i + 1 for i, line in enumerate(lines) if line.endswith("开展。2021"))
+    paragraph_start = next(i + 1 for i, line in enumerate(lines) if line.startswith("2021年,东乡县政府信息公开工作"))
+    assert opener > paragraph_start
+
+    (result,) = run([load(str(path))]).results
+    (note,) = result.findings_of("N104")
+    assert note.location == {"uri": str(path), "page": 1, "line": opener}

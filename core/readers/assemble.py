@@ -161,13 +161,16 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
         provenance[f"/sections/{n}"] = {"raw": h.heading, **stream.tokens[h.index].loc}
         # extension: each prose token as a paragraph with its own place, so a finding about one
         # sentence (the N rules) points at its line, not at the section heading
-        paragraphs = [(h.rest, stream.tokens[h.index].loc)] if h.rest else []
+        paragraphs = [(h.rest, stream.tokens[h.index].loc, [])] if h.rest else []
         paragraphs.extend(
-            (stream.tokens[i].text, stream.tokens[i].loc) for i in range(h.index + 1, stop) if not in_table[i]
+            (t.text, t.loc, t.lines) for i in range(h.index + 1, stop) if not in_table[i] for t in [stream.tokens[i]]
         )
-        out_sections[-1]["paragraphs"] = [{"text": text} for text, _ in paragraphs]
-        for k, (text, loc) in enumerate(paragraphs):
-            provenance[f"/sections/{n}/paragraphs/{k}"] = {"raw": text, **loc}
+        out_sections[-1]["paragraphs"] = [{"text": text} for text, _, _ in paragraphs]
+        for k, (text, loc, wrapped) in enumerate(paragraphs):
+            entry = {"raw": text, **loc}
+            if wrapped:  # where each of its source lines starts, for a sentence's own line
+                entry["lines"] = [[offset, place] for offset, place in wrapped]
+            provenance[f"/sections/{n}/paragraphs/{k}"] = entry
 
     organ = meta.organ(title[0]) if title else None
     return {

@@ -99,7 +99,7 @@ def tokenize(pages: list[Page]) -> tuple[list[Token], Hints]:
                     previous = None
                     continue
                 if previous is not None and _continues(previous, (line, page), margins):
-                    tokens[-1].text = join_wrapped([tokens[-1].text, line.text])
+                    tokens[-1].join(line.text, {"page": page, "line": lay.number(line)})
                 else:
                     tokens.append(Token(line.text, {"page": page, "line": lay.number(line)}))
                 previous = (line, page)

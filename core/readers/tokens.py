@@ -23,6 +23,17 @@ class Token:
     kind: str = "line"
     #: True on the last cell of a table row, when the format knows rows (HTML, DOCX, tabbed text)
     row_end: bool = False
+    #: a paragraph joined from several source lines (a PDF's wrapped lines): where each line
+    #: starts in ``text`` and its place, the first at offset 0 with ``loc``; empty otherwise
+    lines: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def join(self, text: str, loc: dict[str, Any]) -> None:
+        """Append the next source line of a wrapped paragraph, remembering where it starts."""
+        if not self.lines:
+            self.lines.append((0, dict(self.loc)))
+        joined = join_wrapped([self.text, text])
+        self.lines.append((len(joined) - len(text.strip()), dict(loc)))
+        self.text = joined
 
 
 @dataclass
