@@ -60,12 +60,13 @@ class Identity:
             return None
         return sum(values[p] for p in self.lhs) - sum(values[p] for p in self.rhs)
 
-    def explain(self, values: Mapping[str, Any]) -> str:
-        """The identity with its figures, as printed, e.g. ``一+二 = 5+0 = 5 but （七）总计+四 = 4+0 = 4 (自然人)``."""
+    def explain(self, values: Mapping[str, Any], scope: str | None = None) -> str:
+        """The identity with its figures, as printed, e.g. ``一+二 = 5+0 = 5 but （七）总计+四 = 4+0 = 4 (自然人)``;
+        ``scope`` names the column or row in place of :attr:`scope`."""
         left = self._side(tuple((p,) for p in self.lhs), values)
         right = self._side(self.rhs_parts or tuple((p,) for p in self.rhs), values)
         sep = " = " if self.residual(values) == 0 else " but "
-        return f"{self.lhs_label} = {left}{sep}{self.rhs_label} = {right} ({self.scope})"
+        return f"{self.lhs_label} = {left}{sep}{self.rhs_label} = {right} ({self.scope if scope is None else scope})"
 
     @staticmethod
     def _side(parts: tuple[tuple[str, ...], ...], values: Mapping[str, Any]) -> str:
@@ -75,7 +76,8 @@ class Identity:
             return shown
         if any(v is None for v in figures):
             return shown
-        return f"{shown} = {_fmt(sum(figures))}"
+        # rounded so that 0.1+0.2 style float noise never shows in a sum of whole counts
+        return f"{shown} = {_fmt(round(sum(figures), 6))}"
 
 
 def _sum(figures: list[Any]) -> Number | None:
@@ -165,7 +167,8 @@ def applications(template: str) -> tuple[Identity, ...]:
                 f"{row_short(handled)}+{row_short(forward)}",
             )
         )
-        parts = "+".join(name if len(rows) == 1 else f"Σ{name}" for name, rows in grouped)
+        # a group of rows (（三）1…8) is named by its ordinal and shown as its sum
+        parts = "+".join(name for name, _ in grouped)
         out.append(
             Identity(
                 "outcome",
