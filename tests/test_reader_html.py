@@ -444,3 +444,34 @@ def test_word_export_cell_keeps_its_element_start(tmp_path: Path) -> None:
             "endColumn": entry["column"] + 1,
         }
     ]
+
+
+def test_a_sentence_in_a_paragraph_wrapped_over_source_lines_is_located_on_its_line(tmp_path: Path) -> None:
+    """Word wraps a <p>'s text over several lines of HTML: a narrative finding points at the
+    source line where its sentence starts, not at the paragraph's first line."""
+    from nianbao.engine import run
+
+    source = (HTML / "dongxiang-2021.html").read_text(encoding="utf-8")
+    lines = source.split("\n")
+    at = next(i for i, line in enumerate(lines) if "网站访问量" in line)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    wrapped, since = [], 0
+    for n, char in enumerate(lines[at]):
+        wrapped.append(char)
+        since += 1
+        following = lines[at][n + 1 : n + 2]
+        # a break between two Chinese characters only, as Word makes them: no figure is split
+        if since >= 30 and cjk.match(char) and following and cjk.match(following):
+            wrapped.append("\n")
+            since = 0
+    page = "\n".join([*lines[:at], "".join(wrapped), *lines[at + 1 :]])
+    path = tmp_path / "wrapped.html"
+    path.write_text(page, encoding="utf-8")
+    start = re.search(r"2021年\n?全\n?县\n?主\n?动", page)
+    assert start is not None
+    expected = page.count("\n", 0, start.start()) + 1
+    assert expected > at + 1  # the sentence is not on the paragraph's first line
+
+    (result,) = run([load(str(path))]).results
+    (note,) = result.findings_of("N104")
+    assert note.location["line"] == expected

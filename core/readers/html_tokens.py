@@ -192,6 +192,7 @@ class _Walker:
         self.tokens: list[Token] = []
         self.offsets: list[int | None] = []  # source offset of each token, for the hints
         self.parts: list[str] = []
+        self.owners: list[tuple[Any, bool]] = []  # (element, is_tail) of each part
         self.first: tuple[Any, bool] | None = None  # (element, is_tail) holding the line's first text
         self.cursor = 0
 
@@ -246,6 +247,7 @@ class _Walker:
         if self.first is None and piece.strip():
             self.first = (owner, is_tail)
         self.parts.append(piece)
+        self.owners.append((owner, is_tail))
 
     def flush(self) -> None:
         if self.first is not None:
@@ -254,9 +256,46 @@ class _Walker:
                 owner, is_tail = self.first
                 raw = owner.tail if is_tail else owner.text
                 offset = self._place_text(owner, is_tail, raw or "")
-                self._emit(Token(text, self._loc(offset, owner), "line"), offset)
+                token = Token(text, self._loc(offset, owner), "line")
+                if offset is not None:
+                    token.lines = self._source_lines(text, self.marks.line_col(offset)["line"])
+                self._emit(token, offset)
         self.parts = []
+        self.owners = []
         self.first = None
+
+    def _source_lines(self, text: str, first_line: int) -> list[tuple[int, dict[str, Any]]]:
+        """Where each source line of a paragraph starts in its collapsed ``text`` (Word wraps a
+        <p>'s text over several lines of HTML), so that a sentence is located on its own line.
+        Only the line is known there (markup may precede the text). Empty for a one-line
+        paragraph, or when the collapsed text cannot be matched (pinyin removed)."""
+        joined = "".join(self.parts)
+        if "\n" not in joined.strip():
+            return []
+        starts: list[tuple[int, dict[str, Any]]] = [(0, {})]
+        collapsed, line, gap, seen_text = 0, None, False, False
+        for piece, (owner, is_tail) in zip(self.parts, self.owners, strict=True):
+            if line is None or (piece.strip() and "\n" not in piece):
+                placed = self._place_text(owner, is_tail, piece) if piece.strip() else None
+                line = self.marks.line_col(placed)["line"] if placed is not None else line
+            line = first_line if line is None else line
+            for char in piece:
+                if char.isspace():
+                    if char == "\n":
+                        line += 1
+                    gap = seen_text
+                    continue
+                if gap:
+                    collapsed += 1  # the one space a run of white space collapses to
+                    gap = False
+                    if starts[-1][1].get("line") != line and line > first_line:
+                        starts.append((collapsed, {"line": line}))
+                collapsed += 1
+                seen_text = True
+        if collapsed != len(text):
+            return []
+        starts[0] = (0, {"line": first_line})
+        return starts if len(starts) > 1 else []
 
     def _emit(self, token: Token, offset: int | None) -> None:
         self.tokens.append(token)
