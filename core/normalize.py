@@ -162,6 +162,20 @@ def iso_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
+_YEAR_DIGITS = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_CN = re.compile(rf"({_CN_YEAR})\s*年")
+
+
+def year_in(text: str) -> int | None:
+    """The first year written in ``text``: 2021年, else 二〇二一年."""
+    folded = nfkc(text)
+    m = _YEAR_DIGITS.search(folded)
+    if m:
+        return int(m.group(1))
+    m = _YEAR_CN.search(folded)
+    return int("".join(str(_CN_DIGIT[c]) for c in m.group(1))) if m else None
+
+
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as an ISO string (digits or Chinese numerals), else None."""
     folded = nfkc(text)

@@ -8,13 +8,10 @@ from datetime import date
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.model import join
-from nianbao.normalize import nfkc
+from nianbao.normalize import year_in
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import TABLES, Table, describe
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 #: what a body of each kind must publish by (MM-DD of year N+1), 条例 第四十九条
 _DEADLINES = {"department": "01-31", "government": "03-31"}
 _KIND_NAMES = {
@@ -27,12 +24,7 @@ _KIND_NAMES = {
 
 def title_year(title: str) -> int | None:
     """The report year in a title: 2021年 or 二〇二一年 (the first one)."""
-    text = nfkc(title)
-    m = _YEAR.search(text)
-    if m:
-        return int(m.group(1))
-    m = _CN_YEAR.search(text)
-    return int(m.group(1).translate(_CN_DIGITS)) if m else None
+    return year_in(title)
 
 
 def _date(text: object) -> date | None:
