@@ -1,9 +1,9 @@
 """nianbao: a checker for government information-disclosure annual reports (政府信息公开工作年度报告)."""
 
 from nianbao.hookspecs import hookimpl
-from nianbao.model import Finding, Fix, Report
+from nianbao.model import Finding, Fix, Report, derived
 from nianbao.rule import CrossRule, Rule, Skip, rule
 
 __version__ = "0.1.0"
 
-__all__ = ["CrossRule", "Finding", "Fix", "Report", "Rule", "Skip", "__version__", "hookimpl", "rule"]
+__all__ = ["CrossRule", "Finding", "Fix", "Report", "Rule", "Skip", "__version__", "derived", "hookimpl", "rule"]

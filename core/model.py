@@ -7,9 +7,12 @@ look-ups by JSON Pointer (RFC 6901).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MODEL = "nianbao.report/1"
 FINDINGS_MODEL = "nianbao.findings/1"
@@ -30,17 +33,23 @@ def join(*tokens: str | int) -> str:
 
 
 def split(pointer: str) -> list[str]:
+    return list(_tokens(pointer))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    # rules look up the same template pointers in every report: parse each once
     if not pointer:
-        return []
+        return ()
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
-    return [unescape(t) for t in pointer[1:].split("/")]
+    return tuple(unescape(t) for t in pointer[1:].split("/"))
 
 
 def resolve(document: Any, pointer: str, default: Any = _MISSING) -> Any:
     """The value at ``pointer``; ``default`` (or KeyError) when it is not there."""
     node = document
-    for token in split(pointer):
+    for token in _tokens(pointer):
         if isinstance(node, list):
             try:
                 node = node[int(token)]
@@ -62,10 +71,12 @@ def resolve(document: Any, pointer: str, default: Any = _MISSING) -> Any:
 class Report:
     """A parsed report: the JSON document plus look-ups that rules need."""
 
-    __slots__ = ("data",)
+    __slots__ = ("_derived", "data")
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        #: what :func:`derived` functions computed from this report, by function
+        self._derived: dict[Callable[..., Any], Any] = {}
 
     @property
     def template(self) -> str | None:
@@ -125,6 +136,27 @@ class Report:
                     yield from self.cells(pointer + "/" + escape(key))
         elif not isinstance(node, list):
             yield pointer, node
+
+
+def derived(compute: Callable[[Report], T]) -> Callable[[Report], T]:
+    """Make ``compute(report)`` run once per report: later calls, from any rule, get the value
+    the first one computed (sentences, table identities, look-ups several rules share). The
+    value lives on the report and goes with it; rules must treat it as read-only.
+
+        @derived
+        def sentences(report: Report) -> list[Sentence]: ...
+    """
+
+    @wraps(compute)
+    def shared(report: Report) -> T:
+        memo = report._derived
+        try:
+            return memo[shared]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[shared] = compute(report)
+            return value
+
+    return shared
 
 
 @dataclass(frozen=True)

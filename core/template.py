@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nianbao import schemas
-from nianbao.model import join
+from nianbao.model import derived, join
+
+if TYPE_CHECKING:
+    from nianbao.model import Report
 
 TEMPLATES = schemas.TEMPLATES
 TABLES = ("active_disclosure", "applications", "review_litigation")
@@ -174,3 +177,27 @@ def sections() -> tuple[Section, ...]:
         Section(s["key"], s["number"], s["title"], tuple(s.get("x-aliases", ())))
         for s in schemas.load("report")["x-sections"]
     )
+
+
+@derived
+def cell_values(report: Report) -> dict[str, Any]:
+    """Every cell of the report's described tables, pointer → value (None for a blank), walked
+    once per report and shared by the rules: a pointer absent here is absent from the report.
+    Each table is read in the shape it shows (:meth:`Report.table_template`)."""
+    out: dict[str, Any] = {}
+    tables = report.tables
+    for key in TABLES:
+        table = tables.get(key)
+        shape = report.table_template(key)
+        if not isinstance(table, dict) or shape not in TEMPLATES:
+            continue
+        for row in describe(shape).tables[key].rows:
+            node: Any = table
+            for part in row.path:
+                node = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                continue
+            for column in row.columns:
+                if column.key in node:
+                    out[row.cell(column.key)] = node[column.key]
+    return out

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao import Finding, Report, Skip, derived, hookimpl, rule
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
-from nianbao.template import describe
+from nianbao.template import cell_values, describe
 
 #: the rule that checks each kind of identity
 RULES = {"column": "T301", "outcome": "T302", "row": "T303"}
@@ -29,6 +29,7 @@ def _holds(identity: ids.Identity, values: Mapping[str, Any]) -> bool:
     return round(sum(values[p] for p in identity.lhs), 6) == round(sum(values[p] for p in identity.rhs), 6)
 
 
+@derived  # T301, T302, T303 and T310 share one evaluation per report
 def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Counter[str], dict[str, str]]:
     """The table's cell values, every checkable identity, how many of each rule were not checkable
     (an operand blank or missing), and each row's label as T303 prints it (a grouped row with its
@@ -36,7 +37,8 @@ def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Coun
     shape = report.table_template(ids.TABLE)
     if ids.TABLE not in report.tables or shape not in ("2021", "2019"):
         raise Skip("table 三 (收到和处理政府信息公开申请情况) was not found in the report")
-    values = {p: report.get(p) for p in ids.cells(shape)}
+    held = cell_values(report)
+    values = {p: held.get(p) for p in ids.cells(shape)}
     found: list[ids.Identity] = []
     unknown: Counter[str] = Counter()
     for identity in ids.applications(shape):

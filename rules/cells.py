@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.normalize import is_blank, parse_number
 from nianbao.rule import Rule, RuleContext
-from nianbao.template import TABLES, Table, describe
+from nianbao.template import TABLES, Table, cell_values, describe
 
 
 def described_tables(report: Report) -> Iterator[Table]:
@@ -46,12 +46,13 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     tables = list(described_tables(report))
     if not tables:
         raise Skip("no table of the template was recognised, so there is no cell to check")
+    values = cell_values(report)
     for table in tables:
         for row, column in table.cells():
             pointer = row.cell(column.key)
-            if not report.has(pointer):
+            if pointer not in values:
                 continue
-            value = report.get(pointer)
+            value = values[pointer]
             where = f"表{table.number} {row.label} / {column.label}"
             if value is None:
                 raw = report.raw(pointer)
@@ -84,9 +85,10 @@ def blank_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     tables = list(described_tables(report))
     if not tables:
         raise Skip("no table of the template was recognised, so there is no cell to check")
+    values = cell_values(report)
     for table in tables:
         for row in table.rows:
-            blanks = [c for c in row.columns if report.has(row.cell(c.key)) and report.get(row.cell(c.key)) is None]
+            blanks = [c for c in row.columns if row.cell(c.key) in values and values[row.cell(c.key)] is None]
             raw_ok = [c for c in blanks if _blank_raw(report, row.cell(c.key))]
             if not raw_ok:
                 continue

@@ -11,7 +11,7 @@ from typing import Any
 from nianbao import Finding, Fix, Report, Skip, hookimpl, rule
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
-from nianbao.template import describe
+from nianbao.template import cell_values, describe
 
 #: how many alternative explanations a message lists before "and N more"
 SHOWN = 6
@@ -25,7 +25,8 @@ class Change:
 
 
 def _values(report: Report, template: str) -> dict[str, Any]:
-    return {p: report.get(p) for p in ids.cells(template)}
+    held = cell_values(report)
+    return {p: held.get(p) for p in ids.cells(template)}
 
 
 def _number(v: Any) -> bool:

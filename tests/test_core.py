@@ -188,3 +188,18 @@ def test_a_model_read_back_from_json_is_checked_without_borrowed_places(tmp_path
     (t302,) = result.findings_of("T302")
     assert t302.location == {"uri": str(path)}
     assert "/tables/applications/granted/natural_person" in t302.pointers
+
+
+def test_derived_data_is_computed_once_per_report() -> None:
+    from nianbao import derived
+
+    calls: list[int] = []
+
+    @derived
+    def size(report: Report) -> int:
+        calls.append(1)
+        return len(report.data)
+
+    a, b = Report({"x": 1}), Report({"x": 1, "y": 2})
+    assert (size(a), size(a), size(b), size(b)) == (1, 1, 2, 2)
+    assert len(calls) == 2  # once per report, whoever asks
