@@ -19,7 +19,7 @@ import datetime
 import re
 from typing import Any
 
-from nianbao import schemas
+import nianbao.schemas as schemas
 from nianbao.model import resolve
 
 #: keywords that only annotate (no assertion)
@@ -117,7 +117,7 @@ class _Checker:
         if word in ("minimum", "maximum"):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return True
-            return value >= arg if word == "minimum" else value <= arg
+            return bool(value >= arg if word == "minimum" else value <= arg)
         if word == "allOf":
             return all(self.ok(value, s, doc) for s in arg)
         if word == "oneOf":
@@ -134,7 +134,7 @@ class _Checker:
         if word in ("minItems", "maxItems"):
             if not isinstance(value, list):
                 return True
-            return len(value) >= arg if word == "minItems" else len(value) <= arg
+            return bool(len(value) >= arg if word == "minItems" else len(value) <= arg)
         if not isinstance(value, dict):
             return True
         if word == "properties":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any, cast
 
 from nianbao import pluginmanager
 from nianbao.config import Config
@@ -25,7 +26,7 @@ def selected_rules(config: Config) -> list[Rule]:
     return chosen
 
 
-def locate(report: Report, finding: Finding) -> dict:
+def locate(report: Report, finding: Finding) -> dict[str, Any]:
     """The file location of a finding: the provenance of its first pointer that has one. A model
     read back from JSON (``source.parsed_from``) has places in another document: the location is
     then the file as a whole, and the pointers say which cell."""
@@ -60,7 +61,7 @@ def run(
     rules = selected_rules(config)
     items = list(loaded)
     results: list[ReportResult] = []
-    notifications: list[dict] = []
+    notifications: list[dict[str, Any]] = []
 
     def crashed(rule: Rule, uri: str, exc: Exception) -> str:
         import traceback  # only when a rule has crashed
@@ -103,7 +104,11 @@ def run(
             continue
         outcome: dict[int, list[Finding] | str] = {}
         try:
-            for report, what in rule.check([r.report for r in checked], _context(rule, config)):
+            pairs = cast(
+                "Iterable[tuple[Report, Finding | Skip]]",
+                rule.check([r.report for r in checked], _context(rule, config)),
+            )
+            for report, what in pairs:
                 if isinstance(what, Skip):
                     outcome.setdefault(id(report), str(what))
                 else:

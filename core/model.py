@@ -92,7 +92,7 @@ class Report:
 
     @property
     def uri(self) -> str:
-        return self.data.get("source", {}).get("uri", "")
+        return str(self.data.get("source", {}).get("uri", ""))
 
     @property
     def tables(self) -> dict[str, Any]:

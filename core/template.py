@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from nianbao import schemas
+import nianbao.schemas as schemas
 from nianbao.model import derived, join
 
 if TYPE_CHECKING:

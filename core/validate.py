@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from nianbao import schemas
+import nianbao.schemas as schemas
 from nianbao.conformance_fast import conforms
 from nianbao.model import join
 

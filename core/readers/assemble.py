@@ -161,7 +161,9 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
         provenance[f"/sections/{n}"] = {"raw": h.heading, **stream.tokens[h.index].loc}
         # extension: each prose token as a paragraph with its own place, so a finding about one
         # sentence (the N rules) points at its line, not at the section heading
-        paragraphs = [(h.rest, stream.tokens[h.index].loc, [])] if h.rest else []
+        paragraphs: list[tuple[str, dict[str, Any], list[Any]]] = (
+            [(h.rest, stream.tokens[h.index].loc, [])] if h.rest else []
+        )
         paragraphs.extend(
             (t.text, t.loc, t.lines) for i in range(h.index + 1, stop) if not in_table[i] for t in [stream.tokens[i]]
         )

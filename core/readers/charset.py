@@ -50,15 +50,21 @@ def _codec(name: str) -> str | None:
     if name in _GB:
         return "gb18030"
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name).name
+        # a name Python knows need not be a text encoding a page can be in: "undefined" (which
+        # pages do declare) raises on every byte, rot13 and base64 are not bytes-to-text, UTF-16
+        # cannot have held an ASCII <meta>: only a codec that reads ASCII as ASCII is taken
+        if b"<meta charset>".decode(codec) != "<meta charset>":
+            return None
+    except (LookupError, UnicodeError, TypeError, ValueError):
         return None
+    return codec
 
 
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return None
 
 
@@ -66,9 +72,9 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was read with (a Python codec name:
     ``utf-8``, ``gb18030``, ``big5``, …). Never raises: undecodable bytes become U+FFFD only
     when no encoding fits them all."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, "replace"), codec.removesuffix("-le").removesuffix("-be")
+            return data[len(bom) :].decode(bom_codec, "replace"), bom_codec.removesuffix("-le").removesuffix("-be")
 
     name = declared(data)
     codec = _codec(name) if name and name not in _DOUBTFUL else None

@@ -108,20 +108,20 @@ def _mark(text: str, root: Any) -> _Marks:
         counted = end - 1
         tags.append((name.lower(), m.start(), end, line))
     j, n = 0, len(tags)
-    start, end = marks.start, marks.end
+    start_of, end_of = marks.start, marks.end
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         line = el.sourceline
         if j < n and tags[j][0] == tag and tags[j][3] == line:  # the usual case: in step
-            _, start[el], end[el], _ = tags[j]
+            _, start_of[el], end_of[el], _ = tags[j]
             j += 1
             continue
         for k in range(j + 1, min(j + 64, n)):
             name, s, e, tag_line = tags[k]
             if name == tag and tag_line == line:
-                start[el], end[el] = s, e
+                start_of[el], end_of[el] = s, e
                 j = k + 1
                 break
     return marks
@@ -233,7 +233,7 @@ class _Walker:
         found = self.marks.text.find(head[:cut], lower)
         return found if found >= 0 else None
 
-    def _loc(self, offset: int | None, el: Any) -> dict[str, int]:
+    def _loc(self, offset: int | None, el: Any) -> dict[str, Any]:
         if offset is None:
             line = getattr(el, "sourceline", None)
             return {"line": line} if line else {}

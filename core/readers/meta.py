@@ -139,10 +139,10 @@ def published(stream: Stream, hints: Hints, sixth: int | None, stop: int) -> tup
             if len(token.text) > 60 or SENTENCE.search(token.text):
                 continue
             folded = nz.nfkc(token.text)
-            m = _SIGNATURE.search(folded)
-            iso = nz.parse_date(m.group("date")) if m else None
-            if m and iso:
-                return iso, *_as_printed(token, folded, m, "date")
+            signed = _SIGNATURE.search(folded)
+            iso = nz.parse_date(signed.group("date")) if signed else None
+            if signed and iso:
+                return iso, *_as_printed(token, folded, signed, "date")
     return None
 
 

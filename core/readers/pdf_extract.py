@@ -3,6 +3,8 @@ when a PDF is read, so that checking other formats does not pay for it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from nianbao.readers import ReadError
@@ -40,8 +42,8 @@ def extract(data: bytes) -> list[Page]:
     if not pages:
         raise ReadError("corrupt", "the PDF has no pages")
     # a scan may carry a stamped page number and no other text
-    text = sum(1 for p in pages for c in p.chars if not (c.text.isdigit() or c.text in "-—–－/第页"))
-    if text < 20 * len(pages):
+    printed = sum(1 for p in pages for c in p.chars if not (c.text.isdigit() or c.text in "-—–－/第页"))
+    if printed < 20 * len(pages):
         raise ReadError(
             "scanned-pdf",
             "the PDF has no text layer (a scanned image?): nianbao reads the text of a PDF; run OCR first "
@@ -91,7 +93,9 @@ def _page(page: Any, number: int) -> Page:
         textpage.close()
     # raw handles: PDFium's text objects outnumber paths a hundred to one, and wrapping each
     # one in a Python object costs more than reading the page
-    pending = [(raw.FPDFPage_CountObjects(page.raw), lambda i: raw.FPDFPage_GetObject(page.raw, i), 0)]
+    pending: list[tuple[int, Callable[[int], Any], int]] = [
+        (raw.FPDFPage_CountObjects(page.raw), lambda i: raw.FPDFPage_GetObject(page.raw, i), 0)
+    ]
     while pending:
         count, get, depth = pending.pop()
         for i in range(count):
@@ -102,9 +106,7 @@ def _page(page: Any, number: int) -> Page:
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-                pending.append(
-                    (raw.FPDFFormObj_CountObjects(obj), lambda j, f=obj: raw.FPDFFormObj_GetObject(f, j), depth + 1)
-                )
+                pending.append((raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), depth + 1))
     return out
 
 
@@ -159,4 +161,4 @@ def _white(obj: Any, raw: Any, ctypes: Any) -> bool:
     rgba = [ctypes.c_uint() for _ in range(4)]
     raw.FPDFPageObj_GetFillColor(obj, *[ctypes.byref(v) for v in rgba])
     r, g, b, a = (v.value for v in rgba)
-    return a == 0 or min(r, g, b) >= 250
+    return bool(a == 0 or min(r, g, b) >= 250)

@@ -22,10 +22,9 @@ from nianbao.readers.pdf_layout import (
     find_cells,
     find_tables,
     group_lines,
-    join_wrapped,
     spaced,
 )
-from nianbao.readers.tokens import Hints, Token
+from nianbao.readers.tokens import Hints, Token, join_wrapped
 
 #: - 3 -, 3, 第3页, 第 3 页 共 6 页, 3/6, Page 3 of 6
 _PAGE_NUMBER = re.compile(

@@ -23,7 +23,8 @@ _TEXT_KEYS = ("line", "column")
 def renderer(name: str) -> Callable[..., str]:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}; known: {', '.join(FORMATS)}")
-    return import_module(f"nianbao.reporters.{name}").render
+    render: Callable[..., str] = import_module(f"nianbao.reporters.{name}").render
+    return render
 
 
 def render(name: str, run: RunResult, **options: Any) -> str:

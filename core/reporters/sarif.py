@@ -156,7 +156,7 @@ def _region(report: Report | None, finding: Finding) -> dict[str, Any] | None:
         entry = _raw_entry(report, pointer)
         if entry and entry.get("line") == loc["line"] and entry.get("column") == loc.get("column"):
             raw = entry.get("raw")
-            if _literal(raw) and "column" in loc:
+            if raw is not None and _literal(raw) and "column" in loc:
                 region["endColumn"] = loc["column"] + len(raw)
                 region["snippet"] = {"text": raw}
             break
@@ -282,7 +282,7 @@ def _notifications(run: RunResult, components: _Components, index: dict[str, int
 def render(run: RunResult) -> str:
     components = _Components(run)
     index: dict[str, int] = {}
-    artifacts = []
+    artifacts: list[dict[str, Any]] = []
     for rr in run.results:
         if rr.uri not in index:
             index[rr.uri] = len(artifacts)
