@@ -42,7 +42,7 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
     are not a report (``not-a-report``) or a report without the templates (``free-form``)."""
     hints = hints or Hints()
     stream = Stream(list(tokens))
-    notes: list[str] = []
+    notes: list[str] = list(stream.repairs)
     provenance: dict[str, dict[str, Any]] = {}
     headings = find_headings(stream)
     heading_at = {h.index for h in headings}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from nianbao import normalize as nz
+from nianbao import schemas
 from nianbao.readers.tokens import Token
 from nianbao.template import Row, Template, describe, sections
 
@@ -69,6 +70,65 @@ def keys(name: str, table: str) -> _TableKeys:
 
 
 @cache
+def _vertical_groups() -> tuple[str, ...]:
+    """The group labels the templates print down a merged first column (``x-group``:
+    三、本年度办理结果): a PDF's text layer may interleave their characters, one or two at a
+    time, with the row labels beside them (三（一）予以公开, 度办1.属于国家秘密)."""
+    found: list[str] = []
+    for name in schemas.TEMPLATES:
+        for table in schemas.load(f"template-{name}")["properties"]["tables"]["properties"].values():
+            for node in table.get("properties", {}).values():
+                group = node.get("x-group") if isinstance(node, dict) else None
+                if group and group not in found:
+                    found.append(group)
+    return tuple(found)
+
+
+@cache
+def _strays() -> frozenset[str]:
+    return frozenset(ch for group in _vertical_groups() for ch in nz.nfkc(group))
+
+
+@cache
+def _row_label_keys() -> frozenset[str]:
+    """Every folded row label of tables 二、三 and 四 in either template."""
+    return frozenset(
+        k
+        for name in schemas.TEMPLATES
+        for table in describe(name).tables.values()
+        for r in table.rows
+        for k in fold(r.labels)
+    )
+
+
+#: the most characters of a vertical group label found stuck before one row label
+_STRAY_MAX = 3
+
+
+def _without_strays(text: str) -> str | None:
+    """The key of ``text`` once the characters of a vertical group label stuck at its start are
+    dropped, when that key is a row label (or a row label followed by its printed note)."""
+    folded = nz.nfkc(text).strip()
+    dropped = 0
+    for n, ch in enumerate(folded):
+        if ch in _strays():
+            dropped += 1
+            if dropped > _STRAY_MAX:
+                return None
+            continue
+        if nz.key(ch) == "" and ch not in "（(":  # punctuation between the stray characters
+            continue
+        if dropped == 0:
+            return None
+        k = nz.key(folded[n:], ordinal=False)
+        labels = _row_label_keys()
+        if k in labels or any(len(want) >= 4 and k.startswith(want) for want in labels):
+            return k
+        return None
+    return None
+
+
+@cache
 def section_keys() -> dict[str, int]:
     """Folded heading → index into ``sections()``."""
     found: dict[str, int] = {}
@@ -90,10 +150,23 @@ class Stream:
     tokens: list[Token]
     keys: list[str] = field(default_factory=list)
     values: list[bool] = field(default_factory=list)  # a figure or a blank token
+    repairs: list[str] = field(default_factory=list)  # labels read otherwise than printed, for the notes
 
     def __post_init__(self) -> None:
         self.keys = [nz.key(t.text, ordinal=False) for t in self.tokens]
         self.values = [_is_value(t.text) for t in self.tokens]
+        labels = _row_label_keys()
+        for i, t in enumerate(self.tokens):
+            k = self.keys[i]
+            if self.values[i] or not k or k in labels or not (set(nz.nfkc(t.text)[:1]) & _strays()):
+                continue
+            repaired = _without_strays(t.text)
+            if repaired is not None and repaired != k:
+                self.keys[i] = repaired
+                self.repairs.append(
+                    f"label {t.text!r} read as a row label without the characters of the vertical label "
+                    f"{'/'.join(_vertical_groups())} stuck to it"
+                )
 
     def __len__(self) -> int:
         return len(self.tokens)

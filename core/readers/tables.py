@@ -114,6 +114,14 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
         if at is None:
             out.notes.append(f"table {label}: row {row.label!r} not found; its cells are blank")
         label_at, cells = at if at else (None, [])
+        surplus = len(cells) - len(row.columns)
+        if at and surplus > 0 and all(nz.is_blank(stream.tokens[c].text) for c in cells[:surplus]):
+            # a label column left unmerged (（七）总计 beside an empty sub-label cell): the
+            # row's figures are its last cells
+            cells = cells[surplus:]
+            out.notes.append(
+                f"table {label}: row {row.label!r} starts with {surplus} empty cell(s); read its last cells"
+            )
         if at and len(cells) < len(row.columns):
             out.notes.append(
                 f"table {label}: row {row.label!r} has {len(cells)} of {len(row.columns)} values; the rest are blank"
