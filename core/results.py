@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from nianbao import i18n
 from nianbao.model import FINDINGS_MODEL, LEVELS, Finding, Report
 from nianbao.pluginmanager import PluginInfo
 from nianbao.rule import Rule
@@ -58,6 +59,8 @@ class RunResult:
     fail_on: str = "error"
     #: problems of the run itself (a rule that crashed), for SARIF toolExecutionNotifications
     notifications: list[dict[str, Any]] = field(default_factory=list)
+    #: the language of every message of the run (zh, en): the one in use when the run was made
+    language: str = field(default_factory=i18n.language)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(LEVELS, 0)
@@ -75,4 +78,4 @@ class RunResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": FINDINGS_MODEL, "reports": [r.to_dict() for r in self.results]}
+        return {"model": FINDINGS_MODEL, "language": self.language, "reports": [r.to_dict() for r in self.results]}

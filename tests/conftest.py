@@ -5,9 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nianbao import i18n
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-dongxiang-2021.txt"
+
+
+@pytest.fixture(autouse=True)
+def _language(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts in the default language (zh), whatever the one before chose or the
+    environment says; a test that wants English asks for it."""
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.set_language(i18n.DEFAULT)
+    yield
+    i18n.set_language(i18n.DEFAULT)
 
 
 @pytest.fixture

@@ -37,21 +37,23 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 # --- usage -------------------------------------------------------------------------------------
 
 
-def test_help_teaches_with_examples(capsys):
+@pytest.mark.parametrize(("lang", "words"), [("zh", ("示例：", "退出状态")), ("en", ("examples:", "exit status"))])
+def test_help_teaches_with_examples(capsys, lang, words):
     with pytest.raises(SystemExit) as exc:
-        main(["--help"])
+        main(["--help", "--lang", lang])
     out = capsys.readouterr().out
     assert exc.value.code == 0
-    assert "examples:" in out and "nianbao check reports/ --format sarif -o nianbao.sarif" in out
-    assert "exit status" in out
+    assert words[0] in out and "nianbao check reports/ --format sarif -o nianbao.sarif" in out
+    assert words[1] in out
 
 
 @pytest.mark.parametrize("argv", [["check"], ["check", "x.txt", "--format", "html"], ["check", "--bogus", "x"], []])
-def test_usage_errors_exit_2(capsys, argv):
+@pytest.mark.parametrize(("lang", "usage"), [("zh", "用法："), ("en", "usage:")])
+def test_usage_errors_exit_2(capsys, argv, lang, usage):
     with pytest.raises(SystemExit) as exc:
-        main(argv)
+        main([*argv, "--lang", lang] if argv else ["--lang", lang])
     assert exc.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    assert usage in capsys.readouterr().err
 
 
 def test_version_lists_nianbao(capsys):
@@ -62,20 +64,26 @@ def test_version_lists_nianbao(capsys):
 
 
 def test_unknown_rule_selection_is_a_usage_error(capsys):
-    code, out, err = _run(capsys, "check", str(SEED), "--select", "T3,Q9")
+    code, out, err = _run(capsys, "check", str(SEED), "--select", "T3,Q9", "--lang", "en")
     assert code == 2 and out == ""
-    assert err.strip() == "nianbao: --select: no rule id is or starts with 'Q9' (see `nianbao rules`)"
+    assert err.strip() == "nianbao: --select: no rule id is or starts with Q9 (see `nianbao rules`)"
+    code, out, err = _run(capsys, "check", str(SEED), "--select", "T3,Q9")
+    assert err.strip() == "nianbao：--select：没有编号为 Q9 或以其开头的规则（见 `nianbao rules`）"
 
 
 def test_config_error_is_a_message_not_a_traceback(tmp_path, capsys):
     cfg = tmp_path / "bad.yaml"
     cfg.write_text("fail-on: fatal\n", encoding="utf-8")
-    code, _, err = _run(capsys, "check", str(SEED), "--config", str(cfg))
+    code, _, err = _run(capsys, "check", str(SEED), "--config", str(cfg), "--lang", "en")
     assert code == 2
     assert err.startswith(f"nianbao: {cfg}: 'fail-on' must be one of error, warning, note")
     assert "Traceback" not in err
+    code, _, err = _run(capsys, "check", str(SEED), "--config", str(cfg))
+    assert code == 2 and err.startswith(f"nianbao：{cfg}：“fail-on”应为 error, warning, note 之一，而不是 'fatal'")
+    code, _, err = _run(capsys, "check", str(SEED), "--config", str(tmp_path / "none.yaml"), "--lang", "en")
+    assert code == 2 and err.strip().endswith("cannot read the configuration: no such file or folder")
     code, _, err = _run(capsys, "check", str(SEED), "--config", str(tmp_path / "none.yaml"))
-    assert code == 2 and "cannot read the configuration" in err
+    assert code == 2 and err.strip().endswith("无法读取配置文件：文件或文件夹不存在")
 
 
 # --- check: inputs, exit statuses, formats -----------------------------------------------------
@@ -140,8 +148,11 @@ def test_colour_flag(tmp_path, capsys):
 
 
 def test_unwritable_output_is_a_usage_error(tmp_path, capsys):
-    code, _, err = _run(capsys, "check", str(tmp_path / "x.txt"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
+    target = tmp_path / "no" / "such" / "dir.txt"
+    code, _, err = _run(capsys, "check", str(tmp_path / "x.txt"), "-o", str(target), "--lang", "en")
     assert code == 2 and "cannot write" in err
+    code, _, err = _run(capsys, "check", str(tmp_path / "x.txt"), "-o", str(target))
+    assert code == 2 and f"无法写入 {target}" in err
 
 
 # --- parse, rules ------------------------------------------------------------------------------
@@ -159,7 +170,7 @@ def test_parse_prints_the_model(tmp_path, capsys):
 def test_parse_unreadable_file(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    code, out, err = _run(capsys, "parse", str(empty))
+    code, out, err = _run(capsys, "parse", str(empty), "--lang", "en")
     assert code == 1 and out == ""
     assert err.strip() == f"nianbao: {empty}: cannot read it as a report (empty): the file is empty"
 
@@ -290,7 +301,7 @@ def test_broken_plugin_is_a_message_not_a_traceback(monkeypatch, capsys):
         raise pluginmanager.PluginError("rule id T301 is declared twice: by nianbao and by nianbao-acme")
 
     monkeypatch.setattr(pluginmanager, "rules", broken)
-    code, out, err = _run(capsys, "rules")
+    code, out, err = _run(capsys, "rules", "--lang", "en")
     assert code == 2 and out == ""
     assert err == "nianbao: rule id T301 is declared twice: by nianbao and by nianbao-acme\n"
 

@@ -149,7 +149,7 @@ def test_config_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
-    [("fail-on: fatal\n", "fail-on"), ("colour: red\n", "unknown key"), ("- a\n", "mapping"), ("a: [\n", "YAML")],
+    [("fail-on: fatal\n", "fail-on"), ("colour: red\n", "无法识别的配置项"), ("- a\n", "键值映射"), ("a: [\n", "YAML")],
 )
 def test_config_errors_are_messages(tmp_path: Path, text: str, fragment: str) -> None:
     path = tmp_path / "bad.yaml"

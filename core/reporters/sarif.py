@@ -279,6 +279,9 @@ def _notifications(run: RunResult, components: _Components, index: dict[str, int
     return out
 
 
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
+
+
 def render(run: RunResult) -> str:
     components = _Components(run)
     index: dict[str, int] = {}
@@ -312,6 +315,8 @@ def render(run: RunResult) -> str:
     if any(_is_absolute(uri) for uri in index):
         invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
     sarif_run |= {
+        # SARIF §3.14.7: the language of the run's messages, as an RFC 5646 tag
+        "language": LANGUAGE_TAGS.get(run.language, run.language),
         "artifacts": artifacts,
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
