@@ -224,7 +224,7 @@ def _rules(args: argparse.Namespace) -> int:
 class _Version(argparse.Action):
     """Loads the plugins only when asked, so that plain start-up does not."""
 
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> None:
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
         lines = [f"nianbao {__version__}"]
         try:
             from nianbao import pluginmanager

@@ -30,7 +30,7 @@ from __future__ import annotations
 import gettext
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ class _PoTranslations(gettext.NullTranslations):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self._catalog: dict[Any, str] = {}
-        self.plural = lambda n: 0  # type: ignore[method-assign]
+        self._plural: Callable[[int], int] = lambda n: 0
         entries = parse_po(path.read_text(encoding="utf-8"))
         for entry in entries:
             if entry.get("fuzzy") or "msgid" not in entry:
@@ -169,13 +169,13 @@ class _PoTranslations(gettext.NullTranslations):
         for line in text.splitlines():
             if line.lower().startswith("plural-forms:"):
                 expr = line.split("plural=", 1)[-1].rstrip(";").strip()
-                self.plural = gettext.c2py(expr)  # type: ignore[method-assign]
+                self._plural = gettext.c2py(expr)
 
     def gettext(self, message: str) -> str:
         return self._catalog.get(message, message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        text = self._catalog.get((msgid1, self.plural(n)))
+        text = self._catalog.get((msgid1, self._plural(n)))
         if text is not None:
             return text
         return msgid1 if n == 1 else msgid2
