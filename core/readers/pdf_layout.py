@@ -259,6 +259,7 @@ def _covers(rules: dict[float, list[tuple[float, float]]], at: float, lo: float,
 def find_cells(rules: list[Rule]) -> list[Cell]:
     """The smallest closed rectangles of the ruling (pdfplumber's method, on our own geometry)."""
     rules = merge_rules(rules)
+    rules = merge_rules(rules + _closing_rules(rules))
     hs = [r for r in rules if r.horizontal]
     vs = [r for r in rules if not r.horizontal]
     # merged rules share exact coordinates, so a rule is looked up by its position
@@ -300,6 +301,30 @@ def find_cells(rules: list[Rule]) -> list[Cell]:
         if found:
             cells.append(found)
     return cells
+
+
+def _closing_rules(rules: list[Rule]) -> list[Rule]:
+    """The rule a page break left out. A browser prints a table row cut by the page break with
+    no rule under its part on the first page and none over its part on the next: the vertical
+    rules simply stop at the page's edge. Where three or more vertical rules end at the same
+    height and no horizontal rule joins them there, the eye closes the row, and so does this."""
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    out: list[Rule] = []
+    for end in ("lo", "hi"):
+        by_y: dict[float, list[Rule]] = {}
+        for v in vs:
+            y = getattr(v, end)
+            key = next((k for k in by_y if abs(k - y) <= SNAP), y)
+            by_y.setdefault(key, []).append(v)
+        for y, ending in by_y.items():
+            if len(ending) < 3:
+                continue
+            lo, hi = min(v.at for v in ending), max(v.at for v in ending)
+            if any(abs(h.at - y) <= SNAP and h.lo < hi and h.hi > lo for h in hs):
+                continue  # a rule is drawn there (perhaps in pieces): the table is closed
+            out.append(Rule(True, y, lo, hi))
+    return out
 
 
 def find_tables(cells: list[Cell]) -> list[Table]:

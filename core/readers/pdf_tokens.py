@@ -182,12 +182,19 @@ def _join_split_cells(layouts: list[_Layout]) -> None:
     """A table cut by a page break: the cell that a page break split (a merged group label such
     as （四）无 / 法提供) becomes one cell again, and a header row repeated on the new page goes."""
     start: Table | None = None
+    # each table's width as drawn: a join takes cells away (a merged column continued from the
+    # page before), and the table must still match the next page's
+    extent = {id(b.table): (b.table.x0, b.table.x1) for lay in layouts for b in lay.blocks if b.table is not None}
     for before, after in itertools.pairwise(layouts):
         if not before.blocks or not after.blocks:
             start = None
             continue
         t1, t2 = before.blocks[-1].table, after.blocks[0].table
-        if t1 is None or t2 is None or abs(t1.x0 - t2.x0) > 2 * SNAP or abs(t1.x1 - t2.x1) > 2 * SNAP:
+        if t1 is None or t2 is None:
+            start = None
+            continue
+        (a0, a1), (b0, b1) = extent[id(t1)], extent[id(t2)]
+        if abs(a0 - b0) > 2 * SNAP or abs(a1 - b1) > 2 * SNAP:
             start = None
             continue
         start = start or t1
