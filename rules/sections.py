@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.model import join
 from nianbao.normalize import key
 from nianbao.rule import Rule, RuleContext
+from nianbao.rules.narrative import phrases
 from nianbao.template import describe, sections
 
 #: what a report prints in 五 when it says nothing (compared after punctuation is folded)
 _EMPTY_TOKENS = frozenset({"", "无", "暂无", "没有", "无此项", "不适用", "none", "na", "无相关情况"})
-#: a statement about 信息处理费: its name, or that no fee was charged for disclosure
-_FEE = re.compile(r"信息处理费|处理费|(?:未|没有|不|无)(?:收取|收)[^。；;]{0,15}?费|未收费|免费")
 
 
 def _pointer(index: int) -> str:
@@ -164,7 +162,7 @@ def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         raise Skip("there is no section 六 (S101 reports it)")
     index, section = found
     text = section.get("text") or ""
-    if not _FEE.search(text):
+    if not phrases.pattern("fee_statement").search(text):
         lines = text.strip().splitlines()
         quoted = lines[0].strip()[:40] if lines else "nothing"
         yield Finding(

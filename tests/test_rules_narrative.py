@@ -16,7 +16,7 @@ import pytest
 from nianbao.model import MODEL, Finding, Report
 from nianbao.rule import RuleContext, Skip
 from nianbao.rules import narrative
-from nianbao.rules._sentences import chinese_number, figures, sentences
+from nianbao.rules.narrative.text import chinese_number, figures, sentences
 from nianbao.template import describe, sections
 from ruamel.yaml import YAML
 
@@ -210,7 +210,7 @@ def test_seed_figures_were_compared(seed: Report) -> None:
 
 
 def test_seed_hotline_rate_is_checked(seed: Report) -> None:
-    from nianbao.rules.narrative import _rates
+    from nianbao.rules.narrative.percentage import rates as _rates
 
     rates = [(p.value, n.value, d.value) for s in sentences(seed) for p, n, d, _, _ in _rates(s)]
     assert (Decimal("99.42"), Decimal(340), Decimal(342)) in rates
@@ -218,7 +218,7 @@ def test_seed_hotline_rate_is_checked(seed: Report) -> None:
 
 
 def test_seed_breakdowns_are_checked(seed: Report) -> None:
-    from nianbao.rules.narrative import breakdowns
+    from nianbao.rules.narrative.breakdown import breakdowns
 
     got = {
         (b.whole.value, tuple(f.value for _, f in b.parts))
@@ -264,3 +264,55 @@ def test_without_paragraphs_falls_back_to_the_heading() -> None:
     (finding,) = check(report)
     assert finding.rule == "N101"
     assert finding.pointers[0] == "/sections/0" and finding.location["line"] == 40
+
+
+# ---------------------------------------------------------------- shared reading, phrases as data
+
+
+def test_sentences_split_once_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every N rule reads the same split: the sentences of a report are made once."""
+    from nianbao.rules.narrative import text, topics
+
+    calls = []
+    real = text.sentences
+
+    def counting(report: Report) -> Any:
+        calls.append(report)
+        return real(report)
+
+    monkeypatch.setattr(topics, "sentences", counting)
+    case = next(c for c in _corpus()["defects"] if c["id"] == "received-off-by-one")
+    report = build(case)
+    assert [f.rule for f in check(report)] == ["N101"]
+    assert len(calls) == 1
+
+
+@pytest.fixture
+def restore_phrases() -> Any:
+    from nianbao.rules.narrative import phrases
+
+    yield phrases
+    phrases._data = None  # back to the shipped file
+    phrases._compiled.clear()
+
+
+def test_a_province_extends_the_phrases(restore_phrases: Any) -> None:
+    """A word the shipped lists do not know, added by a pack, changes what a sentence is about."""
+    case = {
+        "id": "province-word",
+        "year": 2021,
+        "sections": [{"key": "applications", "text": "全年通过民情通平台受理群众事项12件。\n"}],
+        "tables": {"applications/new_received/total": 5, "applications/handled_total/total": 5},
+    }
+    assert [f.rule for f in check(build(case))] == ["N101"]  # read as 受理 of applications
+    restore_phrases.extend({"other_topic": ["民情通"]})
+    assert check(build(case)) == []
+
+
+def test_phrase_extension_errors_name_the_list(restore_phrases: Any) -> None:
+    with pytest.raises(ValueError, match="no list named 'nonsense'"):
+        restore_phrases.extend({"nonsense": ["x"]})
+    with pytest.raises(ValueError, match=r"'other_topic'.*not a regular expression"):
+        restore_phrases.extend({"other_topic": ["(unclosed"]})
+    with pytest.raises(ValueError, match="takes a list"):
+        restore_phrases.extend({"other_topic": "x"})

@@ -9,13 +9,15 @@ joined to the next one, so a sentence wrapped over lines is still one sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from nianbao.model import Report, join
 from nianbao.normalize import nfkc
+
+T = TypeVar("T")
 
 #: a line that opens with an ordinal is a heading or a list item: it starts a new sentence
 ORDINAL_START = re.compile(
@@ -118,6 +120,13 @@ def figures(text: str) -> list[Figure]:
 class Clause:
     text: str
     start: int  # offset in the sentence
+    _figures: list[Figure] | None = field(default=None, repr=False, compare=False)
+
+    def figures(self) -> list[Figure]:
+        """:func:`figures` of the clause, found once and shared by every rule that asks."""
+        if self._figures is None:
+            self._figures = figures(self.text)
+        return self._figures
 
 
 @dataclass
@@ -134,6 +143,20 @@ class Sentence:
     #: first sentence of its paragraph
     opens_paragraph: bool = False
     _clauses: list[Clause] | None = field(default=None, repr=False)
+    _figures: list[Figure] | None = field(default=None, repr=False)
+    _memo: dict[Callable[[Sentence], Any], Any] = field(default_factory=dict, repr=False)
+
+    def figures(self) -> list[Figure]:
+        """:func:`figures` of the whole sentence, found once and shared by every rule that asks."""
+        if self._figures is None:
+            self._figures = figures(self.text)
+        return self._figures
+
+    def derived(self, compute: Callable[[Sentence], T]) -> T:
+        """``compute(self)`` once: a reading of the sentence two rules share (its breakdowns)."""
+        if compute not in self._memo:
+            self._memo[compute] = compute(self)
+        return self._memo[compute]
 
     def clauses(self) -> list[Clause]:
         """The sentence cut at commas, 、, colons and brackets."""

@@ -1,0 +1,104 @@
+"""N104: a stated daily (or monthly) average agrees with the stated yearly total."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from nianbao import Finding, Report, rule
+from nianbao.rule import RuleContext
+
+from . import phrases
+from .common import finding, foreign_year, narrative, quote
+from .text import Figure, Sentence, shown
+
+_VISITS = ("人次", "次")
+
+
+def _average() -> re.Pattern[str]:
+    periods = phrases.data()["average_periods"]
+    return re.compile(
+        "(?P<per>" + phrases.alternation([*periods["daily"], *periods["monthly"]]) + ")"
+        r"(?P<noun>[^，,。；;\d]{0,6}?)(?:为|达|达到|约|超过|近)?$"
+    )
+
+
+def _total() -> re.Pattern[str]:
+    return re.compile("(?P<noun>" + phrases.words("visit_nouns") + r")[^，,。；;\d]{0,6}?$")
+
+
+def _averages(s: Sentence) -> Iterator[tuple[Figure, Figure, int, str, str]]:
+    text = s.text
+    figs = s.figures()
+    average = phrases.compiled("N104.average", _average)
+    total_re = phrases.compiled("N104.total", _total)
+    monthly = phrases.pattern("average_periods.monthly")
+    visits = phrases.pattern("visit_nouns")
+    cumulative = phrases.pattern("cumulative")
+    for i, avg in enumerate(figs):
+        if avg.unit not in _VISITS:
+            continue
+        m = average.search(text[max(0, avg.start - 16) : avg.start])
+        if not m:
+            continue
+        months = 12 if monthly.fullmatch(m.group("per")) else 0
+        for total in reversed(figs[:i]):
+            if total.unit not in _VISITS:
+                continue
+            t = total_re.search(text[max(0, total.start - 12) : total.start])
+            clause_start = max(text.rfind(c, 0, total.start) for c in "，,；;。")
+            if not t or cumulative.search(text[clause_start + 1 : total.start]):
+                break
+            noun = m.group("noun")
+            if noun and not visits.search(noun):
+                break
+            if noun and t.group("noun") not in noun:
+                break
+            yield avg, total, months, m.group("per"), text[clause_start + 1 : avg.end]
+            break
+
+
+@rule(
+    "N104",
+    "narrative-average",
+    "note",
+    "A stated daily (or monthly) average agrees with the stated yearly total.",
+    """
+    网站访问量368万人次 with 日均访问量3320人次: 3320 × 365 = 121万, a third of the total, so one
+    of the two figures is wrong (or they cover different periods, which the text should then say).
+    Flagged when average × days of the report's year differs from the total by more than the
+    tolerance (10% of the total by default) and by more than the total's printed precision.
+    Cumulative totals (累计, 上线以来) and partial periods are not compared.
+    """,
+    "",
+    options={"tolerance": 0.10},
+)
+def narrative_average(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    tolerance = Decimal(str(ctx.option("tolerance", 0.10)))
+    year = report.year
+    for w in narrative(report):
+        s = w.sentence
+        if foreign_year(s, year):
+            continue
+        for avg, total, months, per, quoted in _averages(s):
+            if months:
+                periods, unit = months, "个月"
+            elif year:
+                periods, unit = (366 if calendar.isleap(year) else 365), "天"
+            else:
+                continue
+            product = avg.value * periods
+            off = abs(product - total.value)
+            # 日均3000余人次, 近400万: a printed approximation earns twice the room
+            room = tolerance * (2 if avg.approx or total.approx else 1)
+            if off <= room * total.value or off <= total.precision:
+                continue
+            yield finding(
+                s,
+                f'正文 "{quote(quoted)}": {per} {avg.text} × {periods}{unit} = '
+                f"{shown(product)}{avg.unit}，与总量 {total.text} 相差 "
+                f"{(off / total.value * 100).quantize(Decimal(1))}%",
+                key=f"N104:{avg.value}:{total.value}",
+            )

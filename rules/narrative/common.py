@@ -1,0 +1,42 @@
+"""What every N rule shares: the quoted sentence, the finding's shape, the report's narrative."""
+
+from __future__ import annotations
+
+import re
+
+from nianbao import Finding, Report, Skip
+
+from .text import Sentence
+from .topics import Walked, walked
+
+QUOTE_MAX = 48
+LEGAL = "《中华人民共和国政府信息公开条例》第五十条; 国办公开办函〔2021〕30号"
+YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})年")
+
+
+def quote(text: str) -> str:
+    text = text.strip("，,、；;。 ")
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+
+
+def finding(s: Sentence, message: str, cells: tuple[str, ...] = (), key: str | None = None) -> Finding:
+    """A finding on sentence ``s``: it points at the sentence first (its line is the location),
+    then at the table cells compared."""
+    return Finding(message, [s.pointer, *cells], location=dict(s.location), key=key)
+
+
+def narrative(report: Report) -> list[Walked]:
+    found = walked(report)
+    if not found:
+        raise Skip("the report has no narrative text")
+    return found
+
+
+def foreign_year(s: Sentence, year: int | None) -> bool:
+    """The sentence opens with, or talks about, a year that is not the report's."""
+    return any(int(y) != year for y in YEAR.findall(s.text)) if year else False
+
+
+def needs_tables(report: Report) -> None:
+    if "applications" not in report.tables and "review_litigation" not in report.tables:
+        raise Skip("tables 三 and 四 were not recognised, so there is no figure to hold the text against")

@@ -1,0 +1,174 @@
+"""N101: a count the narrative states equals the figure in table 三 or 四."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import pairwise
+
+from nianbao import Finding, Report, rule
+from nianbao.rule import RuleContext
+
+from . import phrases
+from .common import LEGAL, finding, foreign_year, narrative, needs_tables, quote
+from .tables import TableFigure, expected
+from .text import Clause, Figure, shown
+from .topics import REVIEW_SUBJECTS, Label, Walked, labels
+
+_NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
+
+
+def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
+    """(subject, figure) pairs of a clause whose reading is unambiguous."""
+    figs = [f for f in clause.figures() if f.unit not in _NOT_COUNTS]
+    found: list[Label] = []
+    for lab in labels(clause.text):
+        # one subject named twice with no figure between (受理…收到) is still one subject
+        if found and found[-1].subject == lab.subject and not any(found[-1].end <= f.start < lab.start for f in figs):
+            continue
+        found.append(lab)
+    if any(lab.subject in REVIEW_SUBJECTS for lab in found):
+        # 收到行政复议申请1件: the verb governs the review, not table 三
+        found = [lab for lab in found if lab.subject not in ("received", "processed", "handled")]
+    if not found or not figs or any(not f.is_count for f in figs):
+        return []
+    if any(lab.subject == "detail" for lab in found):
+        return []
+    if len(found) != len(figs):
+        return []
+    marks = sorted(
+        [(lab.start, "L", i) for i, lab in enumerate(found)] + [(f.start, "F", i) for i, f in enumerate(figs)]
+    )
+    kinds = [k for _, k, _ in marks]
+    if any(a == b for a, b in pairwise(kinds)):
+        return []  # two labels or two figures in a row: which goes with which is a guess
+    out = []
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        lab, fig = (a, b) if a[1] == "L" else (b, a)
+        out.append((found[lab[2]], figs[fig[2]]))
+    return out
+
+
+_OUTCOMES = frozenset({"granted", "partially_granted", "denied", "unavailable", "not_processed", "other_processing"})
+_ITEMS = re.compile(r"的?(?:政府)?信息|类")
+
+
+def _in_scope(w: Walked, topic: str | None, subject: str) -> bool:
+    if subject in REVIEW_SUBJECTS:
+        return (
+            w.sentence.section_key == "review_litigation"
+            or bool(phrases.pattern("disclosure").search(w.sentence.text))
+            or topic == "applications"
+        )
+    return topic == "applications"
+
+
+def disagreement(report: Report, subject: str, stated: Decimal, *, strict: bool = False) -> TableFigure | None:
+    """The table figure a stated count contradicts, or None when it agrees or cannot be told.
+    ``strict``: only the subject's main reading counts (a claim of none is about all of them)."""
+    choices = expected(report, subject)[:1] if strict else expected(report, subject)
+    if not choices:
+        return None
+    verdicts = [c.agrees(stated) for c in choices]
+    if any(v is not False for v in verdicts):
+        return None
+    return choices[0]
+
+
+def table_text(fig: TableFigure) -> str:
+    assert fig.value is not None
+    sign = "≥" if fig.at_least else "="
+    return f"{fig.label} {sign} {shown(fig.value)}"
+
+
+def _zero_review() -> re.Pattern[str]:
+    w = phrases.words
+    return re.compile(
+        "(?:" + w("zero_verbs") + w("zero_objects") + r"|(?:^|[，,])无(?=因|涉及|政府信息公开|行政复议|行政诉讼))"
+        r"[^，,。；;\d]{0,25}?(?P<a>行政复议|行政诉讼)"
+        r"(?:(?:、|和|及|或|与|以及|或者)(?:被)?(?:提起)?(?P<b>行政复议|行政诉讼))?"
+        # 未发生…行政复议纠错的情况 is about results, not a claim of no cases
+        r"(?![^，,。；;]{0,4}?" + w("review_results") + ")"
+        r"|(?P<c>行政复议)(?:、|和|及|与)(?:提起)?(?P<d>行政诉讼)(?:案件)?(?:数量|情况)?(?:均为?(?:0|零)|均无|均未发生)"
+    )
+
+
+def _zero_apps() -> re.Pattern[str]:
+    w = phrases.words
+    gap = r"[^，,。；;\d]{0,12}?"
+    return re.compile(w("zero_verbs") + w("zero_application_objects") + gap + w("application_nouns"))
+
+
+def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:
+    """(subject, quoted text) for every 未收到…行政复议、行政诉讼 style claim of zero."""
+    text = w.sentence.text
+    for m in phrases.compiled("N101.zero_review", _zero_review).finditer(text):
+        for name in ("a", "b", "c", "d"):
+            word = m.group(name)
+            if word:
+                yield ("review" if word == "行政复议" else "litigation"), m.group(0)
+    if not any(lab.subject in REVIEW_SUBJECTS for lab in labels(text)):
+        for m in phrases.compiled("N101.zero_apps", _zero_apps).finditer(text):
+            yield "received", m.group(0)
+
+
+@rule(
+    "N101",
+    "narrative-count",
+    "warning",
+    "A count stated in the narrative equals the figure in table 三 or 四.",
+    """
+    The narrative usually restates the tables: 收到/受理申请 N件 (table 三 一、本年新收, or with
+    二、上年结转), 上年结转, 办结/答复 ((七)总计), 结转下年度, 予以公开, 部分公开, 不予公开, 无法提供,
+    不予处理 (their groups' sums), 行政复议 and 行政诉讼 (table 四), and claims of none
+    (未收到…行政复议、行政诉讼). A count is compared only when its sentence is about
+    政府信息公开申请 (not the 12345 hotline or 网民留言), names one subject per figure, is about the
+    report's year and the whole body, and the table cells are present. Correct the text or the
+    table, whichever is wrong.
+    """,
+    LEGAL,
+)
+def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    walked = narrative(report)
+    needs_tables(report)
+    comparison = phrases.pattern("comparison")
+    other_year = phrases.pattern("other_year")
+    subset = phrases.pattern("subset")
+    disclosure = phrases.pattern("disclosure")
+    for w in walked:
+        s = w.sentence
+        if foreign_year(s, report.year):
+            continue
+        for subject, quoted in _zero_claims(w):
+            if subject not in REVIEW_SUBJECTS and w.context != "applications" and not disclosure.search(s.text):
+                continue
+            wrong = disagreement(report, subject, Decimal(0), strict=True)
+            if wrong is not None:
+                yield finding(
+                    s,
+                    f'正文 "{quote(quoted)}" (= 0) 与{table_text(wrong)} 不符',
+                    wrong.pointers,
+                    key=f"N101:{subject}:0",
+                )
+        for clause, topic in w.clauses:
+            if comparison.search(clause.text):
+                continue
+            for label, fig in pairs(clause):
+                if not _in_scope(w, topic, label.subject):
+                    continue
+                rest = clause.text[: label.start] + clause.text[label.end :]
+                if label.subject != "carried_over" and other_year.search(rest):
+                    continue
+                if label.subject in ("received", "processed") and subset.search(clause.text[: label.start]):
+                    continue
+                if label.subject in _OUTCOMES and _ITEMS.match(clause.text, label.end):
+                    continue  # 不予公开信息数8条 counts items of information, not applications
+                wrong = disagreement(report, label.subject, fig.value)
+                if wrong is not None:
+                    yield finding(
+                        s,
+                        f'正文 "{quote(clause.text)}" 与{table_text(wrong)} 不符',
+                        wrong.pointers,
+                        key=f"N101:{label.subject}:{fig.value}",
+                    )

@@ -1,0 +1,89 @@
+"""What each sentence is about, and the subjects (收到, 办结, 行政复议 …) its clauses name.
+
+A count is only held against table 三 when the sentence is about 政府信息公开申请: the same
+verbs (受理, 办结) serve the 12345 hotline, 网民留言 and 信访 in the same paragraph. So each
+clause carries a topic: set by the words it uses, inherited from the clause before, and reset
+at each paragraph to what its heading ((二)依申请公开情况) or section says.
+
+The walk is computed once per report (:func:`walked`) and shared by every N rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nianbao.model import Report, derived
+
+from . import phrases
+from .text import Clause, Sentence, sentences
+
+#: subjects that are table 四's, not table 三's
+REVIEW_SUBJECTS = frozenset({"review", "litigation", "litigation_direct", "litigation_after_review"})
+
+
+def _labels_pattern() -> re.Pattern[str]:
+    subjects = phrases.data()["subjects"]
+    return re.compile("|".join(f"(?P<{name}>{phrases.alternation(alts)})" for name, alts in subjects.items()))
+
+
+@dataclass(frozen=True)
+class Label:
+    subject: str
+    start: int
+    end: int
+
+
+def labels(text: str) -> list[Label]:
+    """The subjects named in ``text``, in order; at one position the first subject listed wins,
+    so 不予以公开 is never read as 予以公开, nor 顺延到下年度答复 as 答复."""
+    found = []
+    for m in phrases.compiled("subjects", _labels_pattern).finditer(text):
+        subject = m.lastgroup
+        if subject:
+            found.append(Label(subject, m.start(), m.end()))
+    return found
+
+
+@dataclass
+class Walked:
+    sentence: Sentence
+    #: each clause with the topic it is about: "applications", "other" or None
+    clauses: list[tuple[Clause, str | None]]
+    context: str | None
+
+
+def _topic(text: str, topic: str | None, context: str | None) -> str | None:
+    if phrases.pattern("application_topic").search(text):
+        return "applications"
+    if phrases.pattern("other_topic").search(text):
+        return "other"
+    if context == "applications" and phrases.pattern("bare_application").search(text):
+        return "applications"
+    return topic
+
+
+@derived
+def walked(report: Report) -> list[Walked]:
+    """Every sentence with the topic of each of its clauses: split once per report."""
+    out: list[Walked] = []
+    section: int | None = None
+    context: str | None = None
+    topic: str | None = None
+    for s in sentences(report):
+        if s.section != section:
+            section = s.section
+            context = "applications" if s.section_key == "applications" else None
+            topic = context
+        if s.heading:
+            if s.section_key != "applications":
+                context = "applications" if "申请" in s.text else None
+            topic = context
+        elif s.opens_paragraph:
+            topic = context
+        clauses = []
+        for clause in s.clauses():
+            topic = _topic(clause.text, topic, context)
+            clauses.append((clause, topic))
+        out.append(Walked(s, clauses, context))
+    return out

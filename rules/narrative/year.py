@@ -1,0 +1,67 @@
+"""N106: a sentence that reports the year's work opens with another year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from nianbao import Finding, Report, Skip, rule
+from nianbao.rule import RuleContext
+
+from . import phrases
+from .common import YEAR, finding, narrative, quote
+from .text import COUNT_UNITS
+
+_OPENING_YEAR = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d))?[^，,。\d《“]{0,6}?"
+    r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.{0,3})"
+)
+_STATED_COUNT = frozenset({*COUNT_UNITS, "人次", "次", "篇", "期", "场"})
+_YEAR_SECTIONS = frozenset({"overview", "active_disclosure", "applications", "review_litigation"})
+
+
+@rule(
+    "N106",
+    "narrative-year",
+    "warning",
+    "A sentence that reports the year's work opens with another year.",
+    """
+    "2020年，我县共收到…" in the 2021 report is a paragraph kept from last year's report: its
+    figures are probably last year's too. Judged in sections 一 to 四: a sentence that opens with
+    another year and states the year's figures (共收到5件, 主动公开356条), and the opening sentence
+    of 一、总体情况 ("2020年，我县政府信息公开工作坚持…"). Comparisons (较上年, 同比), periods
+    (2019年以来), plans (将, 计划), dates with a month (2020年12月) and sentences naming a second
+    year are not.
+    """,
+    "《中华人民共和国政府信息公开条例》第五十条",
+)
+def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    year = report.year
+    if not year:
+        raise Skip("the report's year is not known")
+    data_verbs = phrases.pattern("year_data_verbs")
+    not_report_year = phrases.pattern("not_report_year")
+    opening = True  # the first sentence of 一、总体情况
+    for w in narrative(report):
+        s = w.sentence
+        first = opening and s.section_key == "overview" and not s.heading
+        opening = opening and (s.heading or s.section_key != "overview")
+        if s.section_key not in _YEAR_SECTIONS:
+            continue
+        m = _OPENING_YEAR.match(s.text)
+        if not m or int(m.group("year")) == year:
+            continue
+        after = m.group("after")
+        if not after or after[0] not in "，,全我本各共" or after[0].isdigit():
+            continue
+        if YEAR.search(s.text, m.end()) or not_report_year.search(s.text):
+            continue
+        # the year's figures (共收到5件, 主动公开356条), or the report's opening sentence itself
+        counts = any(f.unit in _STATED_COUNT and not f.approx for f in s.figures())
+        if not first and not (counts and data_verbs.search(s.text)):
+            continue
+        yield finding(
+            s,
+            f'正文 "{quote(s.text)}" 以{m.group("year")}年起句，而本报告为{year}年度报告',
+            key=f"N106:{m.group('year')}",
+        )
