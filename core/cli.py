@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from nianbao.config import Config
     from nianbao.loader import Loaded
 
-FORMATS = ("text", "json", "junit", "sarif")  # nianbao.reporters.FORMATS, without importing it
+FORMATS = ("text", "json", "junit", "sarif", "html")  # nianbao.reporters.FORMATS, without importing it
 LEVELS = ("error", "warning", "note")
 
 # i18n: the epilog of `nianbao --help` and `nianbao check --help` (keep the columns aligned)
@@ -171,7 +171,18 @@ def _check(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if args.format == "text":
         options = {"color": _use_colour(args.color, args.output), "verbose": args.verbose, "quiet": args.quiet}
-    _write(reporters.render(args.format, run, **options), args.output, console=args.format == "text")
+    if args.format == "html" and args.output and args.output != "-":
+        # a large run is split into pages beside the output file
+        from nianbao.reporters import html
+
+        try:
+            html.write(run, args.output, lang=getattr(args, "lang", None) or "zh")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    else:
+        if args.format == "html":
+            options = {"lang": getattr(args, "lang", None) or "zh"}
+        _write(reporters.render(args.format, run, **options), args.output, console=args.format == "text")
     if args.output and args.format != "text" and not args.quiet:
         # the file holds the details; the console still deserves the one-line verdict
         from nianbao.reporters.text import summary

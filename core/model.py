@@ -183,6 +183,9 @@ class Finding:
     location: dict[str, Any] | None = None
     #: stable key of what was compared, for SARIF partialFingerprints; defaults to the pointers
     key: str | None = None
+    #: the words of the report the finding is about (a narrative sentence), as the rule read
+    #: them, so that a reporter can mark them in the text; optional
+    excerpt: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -194,4 +197,6 @@ class Finding:
         }
         if self.fix is not None:
             out["fix"] = self.fix.to_dict()
+        if self.excerpt:
+            out["excerpt"] = self.excerpt
         return out

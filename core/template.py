@@ -43,6 +43,8 @@ class Row:
     columns: tuple[Column, ...]
     group: str | None = None  # label of the enclosing group heading, e.g. （三）不予公开
     block: str | None = None  # table 二: 第二十条第（一）项 …
+    #: the printed band heading the row sits under (table 三: 三、本年度办理结果), for drawing
+    band: str | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -66,6 +68,9 @@ class Table:
     label: str
     rows: tuple[Row, ...]
     groups: tuple[Group, ...]
+    #: how the form prints it: "rows" (a row per row), or "columns" (table 四: each row of
+    #: the model is a block of columns of one printed row)
+    layout: str = "rows"
 
     def row(self, *path: str) -> Row:
         for r in self.rows:
@@ -153,12 +158,20 @@ def describe(name: str) -> Template:
             else:
                 groups.append(Group(rkey, rnode["title"], tuple(rnode.get("x-aliases", ()))))
                 for ckey, cnode in rnode["properties"].items():
-                    rows.append(_row(tkey, (rkey, ckey), cnode, base, rnode["title"]))
-        tables[tkey] = Table(tkey, tnode["x-number"], tnode["title"], tuple(rows), tuple(groups))
+                    rows.append(_row(tkey, (rkey, ckey), cnode, base, rnode["title"], rnode.get("x-group")))
+        layout = tnode.get("x-print", "rows")
+        tables[tkey] = Table(tkey, tnode["x-number"], tnode["title"], tuple(rows), tuple(groups), layout)
     return Template(name, tables)
 
 
-def _row(table: str, path: tuple[str, ...], node: dict[str, Any], base: dict[str, Any], group: str | None) -> Row:
+def _row(
+    table: str,
+    path: tuple[str, ...],
+    node: dict[str, Any],
+    base: dict[str, Any],
+    group: str | None,
+    band: str | None = None,
+) -> Row:
     return Row(
         pointer=join("tables", table, *path),
         path=path,
@@ -167,6 +180,7 @@ def _row(table: str, path: tuple[str, ...], node: dict[str, Any], base: dict[str
         columns=_columns(node, base),
         group=group,
         block=node.get("x-block"),
+        band=node.get("x-group") or band,
     )
 
 

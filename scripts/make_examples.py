@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "examples" / "reports"
 OUT = ROOT / "examples" / "output"
-FORMATS = {"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif"}
+FORMATS = {"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif", "html": "html"}
 #: what changes from one run to the next and says nothing about the findings
 VOLATILE = re.compile(r'(time|timestamp|startTimeUtc|endTimeUtc)(="|": ")[^"]*"')
 

@@ -47,7 +47,7 @@ def test_help_teaches_with_examples(capsys, lang, words):
     assert words[1] in out
 
 
-@pytest.mark.parametrize("argv", [["check"], ["check", "x.txt", "--format", "html"], ["check", "--bogus", "x"], []])
+@pytest.mark.parametrize("argv", [["check"], ["check", "x.txt", "--format", "pdf"], ["check", "--bogus", "x"], []])
 @pytest.mark.parametrize(("lang", "usage"), [("zh", "用法："), ("en", "usage:")])
 def test_usage_errors_exit_2(capsys, argv, lang, usage):
     with pytest.raises(SystemExit) as exc:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nianbao.model import Finding
     from nianbao.results import RunResult
 
-FORMATS = ("text", "json", "junit", "sarif")
+FORMATS = ("text", "json", "junit", "sarif", "html")
 #: location keys that name a place in a text file; every other key (page, table, row, cell,
 #: paragraph) is a place in a paged or structured document
 _TEXT_KEYS = ("line", "column")
@@ -28,9 +28,12 @@ def renderer(name: str) -> Callable[..., str]:
 
 
 def render(name: str, run: RunResult, **options: Any) -> str:
-    """The run in format ``name``; ``options`` (colour, verbosity) only reach the text reporter."""
+    """The run in format ``name``; ``options`` (colour, verbosity) reach the text reporter,
+    ``lang`` the HTML one."""
     if name == "text":
-        return renderer(name)(run, **options)
+        return renderer(name)(run, **{k: v for k, v in options.items() if k != "lang"})
+    if name == "html":
+        return renderer(name)(run, **{k: v for k, v in options.items() if k == "lang"})
     return renderer(name)(run)
 
 

@@ -22,7 +22,7 @@ def quote(text: str) -> str:
 def finding(s: Sentence, message: str, cells: tuple[str, ...] = (), key: str | None = None) -> Finding:
     """A finding on sentence ``s``: it points at the sentence first (its line is the location),
     then at the table cells compared."""
-    return Finding(message, [s.pointer, *cells], location=dict(s.location), key=key)
+    return Finding(message, [s.pointer, *cells], location=dict(s.location), key=key, excerpt=s.text)
 
 
 def narrative(report: Report) -> list[Walked]:
