@@ -176,12 +176,10 @@ def _check(args: argparse.Namespace) -> int:
         from nianbao.reporters import html
 
         try:
-            html.write(run, args.output, lang=getattr(args, "lang", None) or "zh")
+            html.write(run, args.output)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            raise UsageError(_("cannot write {file}: {reason}", file=args.output, reason=i18n.os_reason(exc))) from exc
     else:
-        if args.format == "html":
-            options = {"lang": getattr(args, "lang", None) or "zh"}
         _write(reporters.render(args.format, run, **options), args.output, console=args.format == "text")
     if args.output and args.format != "text" and not args.quiet:
         # the file holds the details; the console still deserves the one-line verdict
