@@ -28,6 +28,7 @@ from nianbao.model import LEVELS, Finding, split
 from nianbao.reporters import where
 
 if TYPE_CHECKING:
+    import jinja2
     from nianbao.results import ReportResult, RunResult
     from nianbao.template import Row, Table
 
@@ -513,7 +514,7 @@ def _bars(items: list[tuple[str, int, str]], width: float = 320.0) -> list[Bar]:
     return [Bar(label, v, width * v / top, level, i * 22) for i, (label, v, level) in enumerate(items)]
 
 
-def _environment() -> Any:
+def _environment() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
