@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
@@ -137,6 +138,20 @@ def problems_not_empty(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(f"section {section.get('heading') or '五'} says {shown}", [_pointer(index)])
 
 
+def _fee_stated(text: str, *, anywhere: bool) -> bool:
+    """Whether ``text`` says what 信息处理费 was charged (or that none was). Outside section 六
+    only a sentence about applications or disclosure counts (行政事业性收费 is table 二's)."""
+    fee = phrases.pattern("fee_statement")
+    if not anywhere:
+        return bool(fee.search(text))
+    context = phrases.pattern("fee_context")
+    for sentence in re.split(r"[。；;\n]", text):
+        m = fee.search(sentence)
+        if m and ("处理费" in m.group(0) or context.search(sentence)):
+            return True
+    return False
+
+
 @rule(
     "S104",
     "fee-statement",
@@ -145,9 +160,12 @@ def problems_not_empty(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     """
     Since the 政府信息公开信息处理费管理办法 (国办函〔2020〕109号) took effect, reports for 2021 and
     later state in 六、其他需要报告的事项 the information-processing fees charged, or that none
-    were. Accepted: a mention of 信息处理费 / 处理费, or a statement that no fee was charged
-    (未收取…费, 未收费, 免费). That the template requires it is believed, not confirmed, hence a
-    warning. Skipped before 2021 and when section 六 is missing (S101).
+    were. Accepted: a mention of 信息处理费 / 处理费, or any of the ways reports say no fee was
+    charged (未收取…费, 未发生收费情况, 不存在收费情况, 收费0元, 没有收取任何费用, 零收费 …; the list is
+    ``fee_statement`` in schemas/narrative-phrases.json), in section 六 or, about applications,
+    in another section (some reports state it under 三). That the template requires it is
+    believed, not confirmed, hence a warning. Skipped before 2021 and when section 六 is missing
+    (S101).
     """,
     "国办函〔2020〕109号《政府信息公开信息处理费管理办法》; 国办公开办函〔2021〕30号",
 )
@@ -162,13 +180,16 @@ def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         raise Skip("there is no section 六 (S101 reports it)")
     index, section = found
     text = section.get("text") or ""
-    if not phrases.pattern("fee_statement").search(text):
-        lines = text.strip().splitlines()
-        quoted = lines[0].strip()[:40] if lines else "nothing"
-        yield Finding(
-            f"section {section.get('heading') or '六'} says nothing about 信息处理费 ({quoted!r})",
-            [_pointer(index)],
-        )
+    if _fee_stated(text, anywhere=False):
+        return
+    if any(_fee_stated(s.get("text") or "", anywhere=True) for i, s in enumerate(report.sections) if i != index):
+        return
+    lines = text.strip().splitlines()
+    quoted = lines[0].strip()[:40] if lines else "nothing"
+    yield Finding(
+        f"section {section.get('heading') or '六'} says nothing about 信息处理费 ({quoted!r})",
+        [_pointer(index)],
+    )
 
 
 @hookimpl

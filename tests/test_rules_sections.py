@@ -86,7 +86,22 @@ def test_fee_statement_missing_warns() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["本年度未收取信息处理费。", "本机关未收取任何费用。", "依申请公开不收费。", "收取政府信息公开处理费0元。"]
+    "text",
+    [
+        "本年度未收取信息处理费。",
+        "本机关未收取任何费用。",
+        "依申请公开不收费。",
+        "收取政府信息公开处理费0元。",
+        # the ways real reports say it (corpus: 洪泽, 平潭; others seen in published reports)
+        "全年收取政府信息公开信息处理费 0 元。",
+        "本机关无收取信息处理费情况。",
+        "2022年度，本单位依申请公开政府信息未发生收费情况。",
+        "本年度不存在收费情况。",
+        "依申请提供政府信息收费0元。",
+        "办理政府信息公开申请没有收取任何费用。",
+        "政府信息公开申请零收费。",
+        "本年度收取费用为零。",
+    ],
 )
 def test_fee_statement_accepted(text: str) -> None:
     assert modelkit.run("S104", _text(modelkit.build(), "other", text)).passed == ["S104"]
@@ -94,4 +109,24 @@ def test_fee_statement_accepted(text: str) -> None:
 
 def test_fee_statement_not_confused_by_other_fees() -> None:
     data = _text(modelkit.build(), "other", "本年度行政事业性收费84.67万元。")
+    assert modelkit.run("S104", data).failed == ["S104"]
+
+
+def test_fee_statement_made_under_another_section() -> None:
+    """Some reports state the fee under 三 (with the applications); section 六 then need not repeat it."""
+    data = _text(modelkit.build(), "other", "无。")
+    data = _text(data, "applications", "本年度共收到政府信息公开申请5件，均未收取信息处理费。")
+    assert modelkit.run("S104", data).passed == ["S104"]
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("other", "本年度行政事业性收费0万元。"),
+        ("active_disclosure", "本年度行政事业性收费0万元，未发生收费的事项2项。"),
+    ],
+)
+def test_fee_statement_not_an_administrative_fee(key: str, text: str) -> None:
+    data = _text(modelkit.build(), "other", "无其他需要报告的事项。") if key != "other" else modelkit.build()
+    data = _text(data, key, text)
     assert modelkit.run("S104", data).failed == ["S104"]

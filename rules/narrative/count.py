@@ -33,6 +33,9 @@ def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
         found = [lab for lab in found if lab.subject not in ("received", "processed", "handled")]
     if not found or not figs or any(not f.is_count for f in figs):
         return []
+    # 因本机关不掌握等原因无法提供265件: the reason is an example, the figure is the whole group's
+    exemplary = phrases.pattern("exemplary")
+    found = [lab for lab in found if lab.subject != "detail" or not exemplary.match(clause.text, lab.end)]
     if any(lab.subject == "detail" for lab in found):
         return []
     if len(found) != len(figs):
@@ -50,17 +53,26 @@ def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     return out
 
 
-_OUTCOMES = frozenset({"granted", "partially_granted", "denied", "unavailable", "not_processed", "other_processing"})
+_OUTCOMES = frozenset(
+    {"granted", "granted_or_partial", "partially_granted", "denied", "unavailable", "not_processed", "other_processing"}
+)
 _ITEMS = re.compile(r"的?(?:政府)?信息|类")
+
+
+def _review_in_scope(w: Walked, topic: str | None = None) -> bool:
+    """A sentence about 行政复议/行政诉讼 of information disclosure (not the body's work as a
+    复议机关): in section 四, naming 信息公开, or in a passage about applications."""
+    return (
+        w.sentence.section_key == "review_litigation"
+        or bool(phrases.pattern("disclosure").search(w.sentence.text))
+        or topic == "applications"
+        or (topic is None and w.context == "applications")
+    )
 
 
 def _in_scope(w: Walked, topic: str | None, subject: str) -> bool:
     if subject in REVIEW_SUBJECTS:
-        return (
-            w.sentence.section_key == "review_litigation"
-            or bool(phrases.pattern("disclosure").search(w.sentence.text))
-            or topic == "applications"
-        )
+        return _review_in_scope(w, topic)
     return topic == "applications"
 
 
@@ -113,6 +125,41 @@ def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:
             yield "received", m.group(0)
 
 
+_GROUPS = {"review": ("review",), "litigation": ("litigation_direct", "litigation_after_review")}
+_GROUP_NAMES = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼 未经复议直接起诉",
+    "litigation_after_review": "行政诉讼 复议后起诉",
+}
+_RESULT_NAMES = {"corrected": "结果纠正", "pending": "尚未审结"}
+
+
+def _outcome_claims(report: Report, w: Walked) -> Iterator[tuple[str, TableFigure]]:
+    """(quoted claim, the table 四 figure it contradicts) for 行政复议…均获维持 (nothing corrected,
+    nothing pending) and 零败诉 (nothing corrected), said of the groups the sentence names."""
+    text = w.sentence.text
+    named = {lab.subject for lab in labels(text)}
+    groups = [g for name, rows in _GROUPS.items() if name in named or any(r in named for r in rows) for g in rows]
+    if not groups:
+        return
+    decided = phrases.pattern("decided_only")
+    for claim, results in (("all_upheld", ("corrected", "pending")), ("none_lost", ("corrected",))):
+        m = phrases.pattern(claim).search(text)
+        if not m:
+            continue
+        if decided.search(text[: m.start()]):
+            results = ("corrected",)  # 已审结的均获维持: the pending ones are not claimed
+        for group in groups:
+            for result in results:
+                pointer = f"/tables/review_litigation/{group}/{result}"
+                value = report.get(pointer)
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    continue
+                label = f"表四 {_GROUP_NAMES[group]} {_RESULT_NAMES[result]}"
+                start = max(text.rfind(c, 0, m.start()) for c in "。；;")
+                yield text[start + 1 : m.end()], TableFigure(label, Decimal(str(value)), (pointer,))
+
+
 @rule(
     "N101",
     "narrative-count",
@@ -121,11 +168,15 @@ def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:
     """
     The narrative usually restates the tables: 收到/受理申请 N件 (table 三 一、本年新收, or with
     二、上年结转), 上年结转, 办结/答复 ((七)总计), 结转下年度, 予以公开, 部分公开, 不予公开, 无法提供,
-    不予处理 (their groups' sums), 行政复议 and 行政诉讼 (table 四), and claims of none
-    (未收到…行政复议、行政诉讼). A count is compared only when its sentence is about
-    政府信息公开申请 (not the 12345 hotline or 网民留言), names one subject per figure, is about the
-    report's year and the whole body, and the table cells are present. Correct the text or the
-    table, whichever is wrong.
+    不予处理 (their groups' sums; 予以公开及部分公开 their sum; 因不掌握等原因无法提供 the whole group),
+    行政复议 and 行政诉讼 (table 四; 行政诉讼 = 未经复议直接起诉 + 复议后起诉), claims of none
+    (未收到…行政复议、行政诉讼) and claims about results (均获维持 while table 四 shows 纠正 or 尚未审结,
+    零败诉 while it shows 纠正). A count is compared only when its sentence is about
+    政府信息公开申请 (not the 12345 hotline, 网民留言, 信访 or 咨询; 行政复议 only when it concerns
+    disclosure, not the body's work as a 复议机关), names one subject per figure, is about the
+    report's year and the whole body, and the table cells are present. A 总计 printed blank is
+    taken as the sum of its row (at least that much when cells of the row are blank too).
+    Correct the text or the table, whichever is wrong.
     """,
     LEGAL,
 )
@@ -150,6 +201,14 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                     f'正文 "{quote(quoted)}" (= 0) 与{table_text(wrong)} 不符',
                     wrong.pointers,
                     key=f"N101:{subject}:0",
+                )
+        if _review_in_scope(w):
+            for quoted, wrong in _outcome_claims(report, w):
+                yield finding(
+                    s,
+                    f'正文 "{quote(quoted)}" 与{table_text(wrong)} 不符',
+                    wrong.pointers,
+                    key=f"N101:{wrong.pointers[0]}",
                 )
         for clause, topic in w.clauses:
             if comparison.search(clause.text):

@@ -43,23 +43,42 @@ def _rows(report: Report, table: str, *path: str) -> list[Row]:
     return [r for r in described.rows if r.path[: len(path)] == path]
 
 
+def _row_value(report: Report, row: Row) -> tuple[Decimal | None, bool, tuple[str, ...]]:
+    """(value, at_least, pointers) of a row's 总计; a blank 总计 is the sum of the row's other cells
+    (a lower bound when some of them are blank too), as a reader adding up the row would."""
+    total = row.cell("total")
+    value = _number(report.get(total))
+    if value is not None:
+        return value, False, (total,)
+    parts = [row.cell(c.key) for c in row.columns if c.key != "total"]
+    known = [v for v in (_number(report.get(p)) for p in parts) if v is not None]
+    if not known:
+        return None, False, (total,)
+    return sum(known, Decimal(0)), len(known) < len(parts), (total, *parts)
+
+
 def _total(report: Report, table: str, number: str, label: str, *path: str) -> TableFigure | None:
     """The 总计 of one row, or the sum of a group's rows (blank cells as a lower bound)."""
     rows = _rows(report, table, *path)
     if not rows:
         return None
-    pointers = tuple(r.cell("total") for r in rows)
-    values = [_number(report.get(p)) for p in pointers]
-    known = [v for v in values if v is not None]
+    read = [_row_value(report, r) for r in rows]
+    pointers = tuple(p for _, _, ptrs in read for p in ptrs)
+    known = [v for v, _, _ in read if v is not None]
+    at_least = len(known) < len(read) or any(low for _, low, _ in read)
+    from_cells = any(len(ptrs) > 1 for _, _, ptrs in read)
     if len(rows) == 1:
         row = rows[0]
         name = label or row.label
-        return TableFigure(f"表{number} {name}{'' if name.endswith('总计') else ' 总计'}", values[0], pointers)
+        text = f"表{number} {name}{'' if name.endswith('总计') else ' 总计'}"
+        if from_cells:
+            text = f"表{number} {name} 各栏之和 (总计空白)"
+        return TableFigure(text, read[0][0], pointers, at_least=at_least and read[0][0] is not None)
     group = rows[0].group or label
     text = f"表{number} {group} 各项总计之和"
     if not known:
         return TableFigure(text, None, pointers)
-    return TableFigure(text, sum(known, Decimal(0)), pointers, at_least=len(known) < len(values))
+    return TableFigure(text, sum(known, Decimal(0)), pointers, at_least=at_least)
 
 
 def _app(report: Report, label: str, *path: str) -> TableFigure | None:
@@ -97,6 +116,13 @@ def expected(report: Report, subject: str) -> list[TableFigure]:
         "carried_forward": [forward],
         "handled": [handled],
         "granted": [_app(report, "", "granted")],
+        "granted_or_partial": [
+            _plus(
+                "表三 （一）予以公开 + （二）部分公开",
+                _app(report, "（一）予以公开", "granted"),
+                _app(report, "（二）部分公开", "partially_granted"),
+            )
+        ],
         "partially_granted": [_app(report, "（二）部分公开", "partially_granted")],
         "denied": [_app(report, "", "denied")],
         "unavailable": [_app(report, "", "unavailable")],
