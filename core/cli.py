@@ -213,6 +213,23 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from nianbao import config as configuration
+    from nianbao.export import ExportError, export
+
+    cfg = configuration.load(args.config)
+    paths = _inputs(args.paths)
+    try:
+        n = export(paths, args.output, cfg, jobs=max(1, args.jobs))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(_("cannot write {file}: {reason}", file=args.output, reason=i18n.os_reason(exc))) from exc
+    if not args.quiet:
+        print(_("{file}: {n} reports", file=args.output, n=n), file=sys.stderr)
+    return 0
+
+
 def _rules(args: argparse.Namespace) -> int:
     import json
 
@@ -348,6 +365,23 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("-o", "--output", metavar="FILE", help=_("write the JSON to FILE instead of stdout"))
     _lang_option(parse)
     parse.set_defaults(func=_parse)
+
+    export = sub.add_parser(
+        "export",
+        help=_("every cell of every report as one table (CSV, Excel, JSON Lines, Parquet)"),
+        description=_(
+            "Write one row per report: its file, meta, template, counts of findings by level and one "
+            "column per table cell (headed by its key and printed label). The format follows the "
+            "suffix of -o: .csv (UTF-8 with BOM), .xlsx, .jsonl, .parquet (needs pyarrow)."
+        ),
+    )
+    export.add_argument("paths", nargs="+", metavar="PATH", help=_("report files or folders"))
+    export.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the file to write"))
+    export.add_argument("-j", "--jobs", type=int, default=1, help=_("worker processes (default: 1)"))
+    export.add_argument("--config", metavar="FILE", help=_("configuration file (default: nianbao.yaml if present)"))
+    export.add_argument("-q", "--quiet", action="store_true", help=_("no summary line on stderr"))
+    _lang_option(export)
+    export.set_defaults(func=_export)
 
     rules = sub.add_parser(
         "rules",
