@@ -8,17 +8,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from nianbao.i18n import N_, translate
+
 if TYPE_CHECKING:
     from nianbao.model import Finding, Report
 
 #: the areas rule ids are grouped by: the id's letter, and the area's name
 AREAS = {
-    "M": "Report model",
-    "T": "Tables",
-    "D": "Dates and template",
-    "S": "Sections",
-    "N": "Narrative against tables",
-    "X": "Across reports",
+    "M": N_("Report model"),
+    "T": N_("Tables"),
+    "D": N_("Dates and template"),
+    "S": N_("Sections"),
+    "N": N_("Narrative against tables"),
+    "X": N_("Across reports"),
 }
 HELP_URI = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#{anchor}"
 
@@ -64,8 +66,18 @@ class Rule:
 
     @property
     def area_name(self) -> str:
-        """The area's name for a built-in letter (Tables, …), else the id's prefix itself (EX)."""
-        return AREAS.get(self.area, self.area)
+        """The area's name for a built-in letter (Tables, …), else the id's prefix itself (EX),
+        in the run's language."""
+        return translate(AREAS.get(self.area, self.area))
+
+    @property
+    def title(self) -> str:
+        """The rule's name for people, in the run's language (``name`` stays the stable slug)."""
+        return translate(self.name)
+
+    def text(self, field: str) -> str:
+        """``summary``, ``explanation`` or ``legal_basis`` in the run's language."""
+        return translate(getattr(self, field))
 
     @property
     def url(self) -> str:
@@ -75,10 +87,11 @@ class Rule:
         return {
             "id": self.id,
             "name": self.name,
+            "title": self.title,
             "level": self.level,
-            "summary": self.summary,
-            "explanation": self.explanation,
-            "legal_basis": self.legal_basis,
+            "summary": self.text("summary"),
+            "explanation": self.text("explanation"),
+            "legal_basis": self.text("legal_basis"),
             "help_uri": self.url,
             "options": dict(self.options),
             "plugin": self.plugin,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import nianbao.schemas as schemas
 from nianbao.model import derived, join
+from nianbao.normalize import strip_ordinal
 
 if TYPE_CHECKING:
     from nianbao.model import Report
@@ -34,6 +35,15 @@ class Column:
         return (self.label, *self.aliases)
 
 
+def ordinal(label: str) -> str:
+    """The printed ordinal of a label ("一、本年新收…" → "一", "（七）总计" → "（七）"), or the label
+    itself when it has none. Ordinal prefixes are NFKC-stable in length, so the printed form is kept."""
+    label = label.strip()
+    rest = strip_ordinal(label)
+    prefix = label[: len(label) - len(rest)]
+    return prefix.rstrip("、.．，,") or label
+
+
 @dataclass(frozen=True)
 class Row:
     pointer: str  # e.g. /tables/applications/denied/state_secret
@@ -52,6 +62,12 @@ class Row:
 
     def cell(self, column: str) -> str:
         return f"{self.pointer}/{column}"
+
+    @property
+    def printed(self) -> str:
+        """The row's label as printed, with its group's ordinal when it sits in a group:
+        "（三）1.属于国家秘密"."""
+        return f"{ordinal(self.group)}{self.label}" if self.group else self.label
 
 
 @dataclass(frozen=True)
@@ -114,9 +130,16 @@ class Template:
         return found[1] if found else None
 
     def label(self, pointer: str) -> str:
-        """A short printed label for a cell pointer: row label / column label."""
+        """A cell pointer's printed labels, row / column: "（三）1.属于国家秘密 / 自然人"."""
         found = self.locate(pointer)
-        return f"{found[0].label} / {found[1].label}" if found else pointer
+        return f"{found[0].printed} / {found[1].label}" if found else pointer
+
+    def table_number(self, pointer: str) -> str | None:
+        """The printed number (二, 三, 四) of the table a pointer is in."""
+        for table in self.tables.values():
+            if pointer.startswith(f"/tables/{table.key}/"):
+                return table.number
+        return None
 
 
 def _deref(node: dict[str, Any], report_schema: dict[str, Any]) -> dict[str, Any]:

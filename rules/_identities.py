@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from nianbao.normalize import strip_ordinal
-from nianbao.template import Row, Table, describe
+from nianbao.template import Row, Table, describe, ordinal
 
 TABLE = "applications"
 #: report-model.md keys: the rows and the column that the identities give a role
@@ -95,18 +94,9 @@ def _fmt(v: Number) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
-def ordinal(label: str) -> str:
-    """The printed ordinal of a label ("一、本年新收…" → "一", "（七）总计" → "（七）"), or the label
-    itself when it has none. Ordinal prefixes are NFKC-stable in length, so the printed form is kept."""
-    label = label.strip()
-    rest = strip_ordinal(label)
-    prefix = label[: len(label) - len(rest)]
-    return prefix.rstrip("、.．，,") or label
-
-
 def row_label(row: Row) -> str:
     """The row's label as printed, with its group's ordinal when it sits in a group."""
-    return f"{ordinal(row.group)}{row.label}" if row.group else row.label
+    return row.printed
 
 
 def row_short(row: Row) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,13 +28,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "core", ROOT / "rules", ROOT / "plugins"]
+SOURCES = [ROOT / "core", ROOT / "rules", ROOT / "plugins", ROOT / "scripts"]
 LOCALE = ROOT / "core" / "locale"
 DOMAIN = "nianbao"
-#: the languages with a catalogue (the code's own text is English)
-TARGETS = ("zh",)
+#: the languages with a catalogue. The code's text is English, so zh carries nearly everything;
+#: a text written in Chinese (a legal basis such as 《政府信息公开条例》第四十九条) has its English in en.
+TARGETS = ("zh", "en")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sdr]|%[sdr]")
 #: rule metadata (summary, explanation, legal basis) joins the catalogue once it is translated
-RULE_METADATA = False
+RULE_METADATA = True
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "plural": (1, 2)}
 
@@ -55,10 +58,10 @@ def _rule_texts(package: str | None) -> Iterator[tuple[str, str, list[str]]]:
     for r in pluginmanager.rules():
         if (package is None and r.plugin != "nianbao") or (package is not None and r.plugin == "nianbao"):
             continue
-        for field in ("summary", "explanation", "legal_basis"):
+        for field in ("name", "summary", "explanation", "legal_basis"):
             text = getattr(r, field)
             if text:
-                yield text, f"rule {r.id} {field}", [f"rule {r.id}: {field}"]
+                yield text, f"rule/{r.id}/{field}", [f"rule {r.id}: {field}"]
 
 
 def template(sources: list[Path], package: str | None = None, domain: str = DOMAIN) -> Catalog:
@@ -77,6 +80,27 @@ def template(sources: list[Path], package: str | None = None, domain: str = DOMA
     return cat
 
 
+def source_language(msgid: object) -> str:
+    """The language a msgid is written in: Chinese when it has Chinese characters and no Latin
+    letter outside its placeholders (《政府信息公开条例》第四十九条), else English (also a template of
+    placeholders and punctuation only: its punctuation is English)."""
+    text = _PLACEHOLDER.sub("", msgid[0] if isinstance(msgid, tuple) else str(msgid))
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"[A-Za-z]", text) else "en"
+
+
+def needs(lang: str, msgid: object) -> bool:
+    return bool(msgid) and source_language(msgid) != lang
+
+
+def _for(tpl: Catalog, lang: str) -> Catalog:
+    """The template with only the strings ``lang`` must translate."""
+    out = Catalog(domain=tpl.domain, project=tpl.project, charset="utf-8")
+    for m in tpl:
+        if needs(lang, m.id):
+            out.add(m.id, locations=m.locations, auto_comments=m.auto_comments, flags=m.flags)
+    return out
+
+
 def _po(locale: Path, lang: str, domain: str) -> Path:
     return locale / lang / "LC_MESSAGES" / f"{domain}.po"
 
@@ -89,7 +113,7 @@ def update(locale: Path, tpl: Catalog, domain: str) -> None:
                 cat = read_po(fh, locale="zh_Hans_CN" if lang == "zh" else lang, domain=domain)
         else:
             cat = Catalog(locale="zh_Hans_CN" if lang == "zh" else lang, domain=domain, project=domain)
-        cat.update(tpl, no_fuzzy_matching=True)
+        cat.update(_for(tpl, lang), no_fuzzy_matching=True)
         # a header that does not change on every update, so that concurrent edits do not conflict
         cat.creation_date = cat.revision_date = FIXED_DATE
         cat.fuzzy = False
@@ -113,7 +137,7 @@ def missing(locale: Path, tpl: Catalog, domain: str) -> dict[str, list[str]]:
                 for m in read_po(fh):
                     if m.id and m.string and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [1]):
                         done.add(m.id)
-        out[lang] = [str(m.id) for m in tpl if m.id and m.id not in done]
+        out[lang] = [str(m.id) for m in tpl if needs(lang, m.id) and m.id not in done]
     return out
 
 

@@ -89,7 +89,7 @@ SCAN = str(BAD / "scanned.pdf")
 
 
 def test_cli_exit_status_and_text_output_name_the_file() -> None:
-    done = _cli(BAD_DOC, SCAN, str(GOOD))
+    done = _cli(BAD_DOC, SCAN, str(GOOD), "--lang", "en")
     assert done.returncode == 1, done.stderr
     out = done.stdout + done.stderr
     assert f"{BAD_DOC}: " in out and "Word 97-2003 .doc" in out

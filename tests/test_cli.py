@@ -136,6 +136,9 @@ def test_output_file_and_summary_on_stderr(tmp_path, capsys):
     target = tmp_path / "out.sarif"
     code, out, err = _run(capsys, "check", broken, "--select", "M001", "--format", "sarif", "-o", str(target))
     assert code == 1 and out == ""
+    assert err.strip() == "共 1 个文件：1 个错误，0 个警告，0 个提示；0 个文件无法读取"
+    argv = ("check", broken, "--select", "M001", "-f", "sarif", "-o", str(target), "--lang", "en")
+    code, out, err = _run(capsys, *argv)
     assert err.strip() == "1 file, 1 error, 0 warnings, 0 notes, 0 files unreadable"
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in doc["runs"][0]["results"]] == ["M001"]
@@ -322,8 +325,8 @@ def test_seed_all_formats_tell_the_same_story(seed_findings, tmp_path):
     levels = [f["level"] for f in report["findings"]]
     counts = {level: levels.count(level) for level in ("error", "warning", "note")}
     summary = outputs["text"].splitlines()[-1]
-    assert summary.startswith(f"1 file, {counts['error']} error")
-    assert f"{counts['warning']} warning" in summary and f"{counts['note']} note" in summary
+    assert summary.startswith(f"共 1 个文件：{counts['error']} 个错误，")
+    assert f"{counts['warning']} 个警告" in summary and f"{counts['note']} 个提示" in summary
     suite = ET.fromstring(outputs["junit"].encode("utf-8")).find("testsuite")
     assert int(suite.get("failures")) == len(report["rules"]["failed"])
     assert int(suite.get("skipped")) == len(report["rules"]["skipped"])

@@ -33,7 +33,7 @@ def test_every_marked_string_has_a_chinese_translation() -> None:
     tpl = catalogue_script.template(catalogue_script.SOURCES)
     assert len(tpl) > 50
     missing = catalogue_script.missing(catalogue_script.LOCALE, tpl, catalogue_script.DOMAIN)
-    assert missing == {"zh": []}, "run python scripts/i18n.py update and translate the new msgstr"
+    assert missing == {"zh": [], "en": []}, "run python scripts/i18n.py update and translate the new msgstr"
 
 
 def test_translations_keep_the_placeholders() -> None:
@@ -47,12 +47,15 @@ def test_translations_keep_the_placeholders() -> None:
 def test_the_po_read_directly_equals_the_mo_babel_compiles(tmp_path: Path) -> None:
     import gettext
 
-    (mo,) = catalogue_script.compile_all(catalogue_script.LOCALE, tmp_path)
-    with open(mo, "rb") as fh:
-        compiled = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-    direct = i18n._PoTranslations(ZH_PO)._catalog
-    compiled = {k: v for k, v in compiled.items() if k != ""}  # the header
-    assert direct == compiled
+    compiled_files = catalogue_script.compile_all(catalogue_script.LOCALE, tmp_path)
+    assert len(compiled_files) == 2
+    for mo in compiled_files:
+        with open(mo, "rb") as fh:
+            compiled = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        po = catalogue_script.LOCALE / mo.relative_to(tmp_path).with_suffix(".po")
+        direct = i18n._PoTranslations(po)._catalog
+        compiled = {k: v for k, v in compiled.items() if k != ""}  # the header
+        assert direct == compiled and len(direct) > 10, mo
 
 
 def test_a_compiled_catalogue_is_preferred_and_read(tmp_path: Path) -> None:
@@ -165,3 +168,37 @@ def test_os_reasons_are_in_the_language() -> None:
     i18n.set_language("en")
     assert i18n.os_reason(err) == "no such file or folder"
     assert i18n.os_reason(OSError(99999, "odd")) == "odd"
+
+
+def test_reporters_speak_the_language() -> None:
+    from nianbao.reporters import junit, sarif, text
+    from test_reporters import synthetic_run
+
+    run = synthetic_run()  # made in zh, the default
+    assert run.language == "zh"
+    out = text.render(run)
+    assert out.splitlines()[-1] == "共 3 个文件：2 个错误，1 个警告，1 个提示；1 个文件无法读取"
+    assert "规则：1 项通过，2 项未通过，2 项未执行" in out and " T301 错误 " in out
+    log = json.loads(sarif.render(run))["runs"][0]
+    assert log["language"] == "zh-CN"
+    assert "依据：条例第五十条" in log["tool"]["driver"]["rules"][0]["help"]["text"]
+    suites = junit.render(run)
+    assert "读取报告" in suites and "共 2 个问题，第一个：" in suites
+    i18n.set_language("en")
+    run = synthetic_run()
+    assert text.render(run).splitlines()[-1] == "3 files, 2 errors, 1 warning, 1 note, 1 file unreadable"
+    assert json.loads(sarif.render(run))["runs"][0]["language"] == "en-US"
+
+
+def test_a_fix_is_described_by_its_labels_never_a_pointer() -> None:
+    import modelkit
+    from nianbao.model import Fix, Report
+    from nianbao.reporters import fix_text
+
+    report = Report(modelkit.build("2021"))
+    fix = Fix("/tables/applications/handled_total/natural_person", 6)
+    assert fix_text(report, fix, "5") == "将表三“（七）总计 / 自然人”由 5 改为 6"
+    grouped = Fix("/tables/applications/denied/state_secret/total", 2)
+    assert fix_text(report, grouped, "1") == "将表三“（三）1.属于国家秘密 / 总计”由 1 改为 2"
+    i18n.set_language("en")
+    assert fix_text(report, fix, "5") == "Set table 三 “（七）总计 / 自然人” from 5 to 6"

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from nianbao import reporters
+from nianbao import i18n, reporters
 from nianbao.model import Finding, Fix, Report
 from nianbao.pluginmanager import PluginInfo
 from nianbao.reporters import junit, sarif, text
@@ -23,6 +23,13 @@ PDF = "b.pdf"
 MISSING = "missing.docx"
 NATURAL = "/tables/applications/new_received/natural_person"
 HANDLED = "/tables/applications/handled_total/natural_person"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the layout of each format; its words are asserted in English (the
+    Chinese of the same outputs: tests/test_i18n.py)."""
+    i18n.set_language("en")
 
 
 def _rule(rule_id: str, level: str, plugin: str = "nianbao", cross: bool = False) -> Rule:

@@ -10,11 +10,14 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from nianbao.i18n import N_, _, language
+
 if TYPE_CHECKING:
-    from nianbao.model import Finding
+    from nianbao.model import Finding, Fix, Report
     from nianbao.results import RunResult
 
 FORMATS = ("text", "json", "junit", "sarif", "html")
+
 #: location keys that name a place in a text file; every other key (page, table, row, cell,
 #: paragraph) is a place in a paged or structured document
 _TEXT_KEYS = ("line", "column")
@@ -46,9 +49,54 @@ def is_text_position(location: dict[str, Any] | None) -> bool:
     return all(k in (*_TEXT_KEYS, "uri", "element") for k in location)
 
 
+#: the words of a place that is not a text position, by location key
+_PLACES = {
+    "page": N_("page {n}"),
+    "line": N_("line {n}"),
+    "column": N_("column {n}"),
+    "table": N_("table {n}"),
+    "row": N_("row {n}"),
+    "cell": N_("cell {n}"),
+    "paragraph": N_("paragraph {n}"),
+}
+
+
 def place(location: dict[str, Any] | None) -> str:
-    """A place that is not a text position, in words: ``page 3 line 12``, ``table 2 row 4 cell 3``."""
-    return " ".join(f"{k} {v}" for k, v in (location or {}).items() if k != "uri" and v is not None)
+    """A place that is not a text position, in words: ``page 3 line 12``, ``table 2 row 4 cell 3``
+    (第3页第12行, 第2个表格第4行第3格)."""
+    words = [
+        _(_PLACES[k], n=v) if k in _PLACES else f"{k} {v}"
+        for k, v in (location or {}).items()
+        if k not in ("uri", "element") and v is not None
+    ]
+    return ("" if language() == "zh" else " ").join(words)
+
+
+def cell_label(report: Report | None, pointer: str) -> str:
+    """A cell by its printed labels, as a reader of the report finds it: 表三“（一）予以公开 / 自然人”
+    (never a JSON pointer, unless the cell is not one of the template's)."""
+    from nianbao.template import TEMPLATES, describe
+
+    parts = pointer.split("/")
+    shape = report.table_template(parts[2]) if report is not None and len(parts) > 2 else None
+    if shape not in TEMPLATES:
+        return pointer
+    template = describe(shape)
+    label = template.label(pointer)
+    number = template.table_number(pointer)
+    if label == pointer or number is None:
+        return pointer
+    return _("table {number} \u201c{label}\u201d", number=number, label=label)
+
+
+def fix_text(report: Report | None, fix: Fix, old: str | None = None) -> str:
+    """The correction in words, by label: 将表三“（七）总计 / 自然人”由 5 改为 6."""
+    value = fix.value
+    new = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    where = cell_label(report, fix.pointer)
+    if old is None:
+        return _("Set {cell} to {new}", cell=where, new=new)
+    return _("Set {cell} from {old} to {new}", cell=where, old=old, new=new)
 
 
 def where(uri: str, location: dict[str, Any] | None) -> str:

@@ -15,6 +15,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from nianbao import i18n
+from nianbao.i18n import _, ngettext
 from nianbao.model import LEVELS, Finding
 from nianbao.reporters import finding_line
 from nianbao.results import ReportResult, RunResult
@@ -45,18 +47,22 @@ def _time(seconds: float) -> str:
 
 def _testcase(suite: ET.Element, result: ReportResult, rule: Rule, cls: str) -> str:
     """Adds the rule's testcase; returns its outcome (passed, failed, skipped)."""
-    case = ET.SubElement(suite, "testcase", name=_clean(f"{rule.id} {rule.name}"), classname=cls)
+    case = ET.SubElement(suite, "testcase", name=_clean(f"{rule.id} {rule.title}"), classname=cls)
     if rule.id in result.seconds:
         case.set("time", _time(result.seconds[rule.id]))
     findings = result.findings_of(rule.id)
     if findings:
         first = findings[0].message
-        message = first if len(findings) == 1 else f"{len(findings)} findings; first: {first}"
+        message = (
+            first
+            if len(findings) == 1
+            else ngettext("{n} finding; first: {first}", "{n} findings; first: {first}", len(findings), first=first)
+        )
         failure = ET.SubElement(case, "failure", type=_worst(findings), message=_clean(message))
         failure.text = _clean("\n".join(finding_line(result.uri, f) for f in findings))
         return "failed"
     if rule.id in result.skipped or rule.id not in result.passed:
-        reason = result.skipped.get(rule.id, "the rule reported no outcome for this file")
+        reason = result.skipped.get(rule.id) or _("the rule reported no outcome for this file")
         ET.SubElement(case, "skipped", message=_clean(reason))
         return "skipped"
     return "passed"
@@ -71,10 +77,12 @@ def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[
     cls = classname(result.uri)
     counts: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if result.error:
-        case = ET.SubElement(suite, "testcase", name="read the report", classname=cls)
+        case = ET.SubElement(suite, "testcase", name=_("read the report"), classname=cls)
         kind, message = result.error.get("kind", "error"), result.error.get("message", "")
         error = ET.SubElement(case, "error", type=kind, message=_clean(message))
-        error.text = _clean(f"{result.uri}: error ({kind}): {message}")
+        error.text = _clean(
+            _("{file}: error ({kind}): {reason}", file=result.uri, kind=i18n.translate(kind), reason=message)
+        )
         counts.update(tests=1, errors=1)
     else:
         for rule in rules:

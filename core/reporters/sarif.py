@@ -14,9 +14,10 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from nianbao import __version__
+from nianbao import __version__, i18n
+from nianbao.i18n import _
 from nianbao.model import Finding, Report, split
-from nianbao.reporters import is_text_position, place
+from nianbao.reporters import fix_text, is_text_position, place
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Rule
 
@@ -25,7 +26,7 @@ INFORMATION_URI = "https://github.com/nianbao/nianbao"
 FINGERPRINT = "nianbao/v1"
 #: GitHub's and CodeQL's spelling of the source-root base id
 SRCROOT = "%SRCROOT%"
-SRCROOT_DESCRIPTION = "The folder nianbao was run in; input paths given as relative are relative to it."
+SRCROOT_DESCRIPTION = i18n.N_("The folder nianbao was run in; input paths given as relative are relative to it.")
 _MIME = {
     "text": "text/plain",
     "html": "text/html",
@@ -58,20 +59,22 @@ def _clip(text: str, limit: int = 1024) -> str:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    help_text = rule.explanation + (f"\n\nLegal basis: {rule.legal_basis}" if rule.legal_basis else "")
-    help_md = f"**{rule.id} {rule.name}**: {rule.summary}\n\n{rule.explanation}"
-    if rule.legal_basis:
-        help_md += f"\n\n*Legal basis:* {rule.legal_basis}"
-    tags = [rule.area_name, "cross-report" if isinstance(rule, CrossRule) else "report"]
-    properties: dict[str, Any] = {"tags": sorted(set(tags)), "legalBasis": rule.legal_basis}
+    summary, explanation, basis = rule.text("summary"), rule.text("explanation"), rule.text("legal_basis")
+    help_text = explanation + ("\n\n" + _("Legal basis: {basis}", basis=basis) if basis else "")
+    help_md = _("**{id} {title}**: {summary}", id=rule.id, title=rule.title, summary=summary) + f"\n\n{explanation}"
+    if basis:
+        help_md += "\n\n" + _("*Legal basis:* {basis}", basis=basis)
+    scope = _("cross-report") if isinstance(rule, CrossRule) else _("report")
+    tags = [rule.area_name, scope]
+    properties: dict[str, Any] = {"tags": sorted(set(tags)), "legalBasis": basis}
     if rule.options:
         properties["options"] = dict(rule.options)
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": _clip(rule.summary)},
-        "fullDescription": {"text": _clip(rule.explanation or rule.summary)},
-        "help": {"text": help_text or rule.summary, "markdown": help_md},
+        "shortDescription": {"text": _clip(summary)},
+        "fullDescription": {"text": _clip(explanation or summary)},
+        "help": {"text": help_text or summary, "markdown": help_md},
         "helpUri": rule.url,
         "defaultConfiguration": {"level": rule.level},
         "properties": properties,
@@ -186,7 +189,7 @@ def _fix(report: Report | None, finding: Finding, artifact: dict[str, Any]) -> d
         "endColumn": entry["column"] + len(entry["raw"]),
     }
     return {
-        "description": {"text": f"Set {fix.pointer} from {entry['raw']} to {text}"},
+        "description": {"text": fix_text(report, fix, entry["raw"])},
         "artifactChanges": [
             {
                 "artifactLocation": artifact,
@@ -218,7 +221,7 @@ def _result(components: _Components, rr: ReportResult, finding: Finding, artifac
         if where:
             physical["properties"] = {"nianbaoLocation": where}
             location["message"] = {"text": place(where)}
-            message = f"{message} [{place(where)}]"
+            message = _("{message} [{place}]", message=message, place=place(where))
     if finding.pointers:
         location["logicalLocations"] = [
             {"name": (split(p) or ["/"])[-1], "fullyQualifiedName": p, "kind": "value"} for p in finding.pointers
@@ -260,7 +263,14 @@ def _notifications(run: RunResult, components: _Components, index: dict[str, int
             out.append(
                 {
                     "level": "error",
-                    "message": {"text": f"{rr.uri}: could not be read ({kind}): {message}"},
+                    "message": {
+                        "text": _(
+                            "{file}: could not be read ({kind}): {reason}",
+                            file=rr.uri,
+                            kind=i18n.translate(kind),
+                            reason=message,
+                        )
+                    },
                     "locations": [{"physicalLocation": {"artifactLocation": loc}}],
                     "properties": {"kind": kind},
                 }
@@ -311,7 +321,7 @@ def render(run: RunResult) -> str:
     # then relativises against it): otherwise the log stays free of this machine's paths and the
     # same on every machine, and SRCROOT is described, not pinned, for the consumer to supply.
     if any(not _is_absolute(uri) for uri in index):
-        sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": SRCROOT_DESCRIPTION}}}
+        sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": i18n.translate(SRCROOT_DESCRIPTION)}}}
     if any(_is_absolute(uri) for uri in index):
         invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
     sarif_run |= {

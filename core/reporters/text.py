@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from nianbao.model import LEVELS
+from nianbao import i18n
+from nianbao.i18n import N_, _, ngettext
 from nianbao.reporters import where
 from nianbao.results import ReportResult, RunResult
 
@@ -18,41 +19,72 @@ class _Paint:
         return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if self.on else text
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+#: a level as the text output prints it
+LEVEL_WORDS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
+
+
+def level_word(level: str) -> str:
+    return i18n.translate(LEVEL_WORDS.get(level, level))
 
 
 def _header(result: ReportResult) -> str:
-    about = [x for x in (result.format, f"template {result.template}" if result.template else None) if x]
-    return f"{result.uri} ({', '.join(about)})" if about else result.uri
+    if result.format and result.template:
+        return _(
+            "{file} ({format}, template {template})", file=result.uri, format=result.format, template=result.template
+        )
+    if result.format or result.template:
+        return _("{file} ({about})", file=result.uri, about=result.format or result.template)
+    return result.uri
 
 
 def _outcome(r: ReportResult) -> str:
-    return f"rules: {len(r.passed)} passed, {len(r.failed)} failed, {len(r.skipped)} skipped"
+    return _(
+        "rules: {passed} passed, {failed} failed, {skipped} skipped",
+        passed=len(r.passed),
+        failed=len(r.failed),
+        skipped=len(r.skipped),
+    )
 
 
 def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> list[str]:
     if result.error:
         kind, message = result.error.get("kind", "error"), result.error.get("message", "")
-        return [f"{paint(result.uri, 'path')}: {paint('error', 'error')} ({kind}): {message}"]
+        return [
+            _(
+                "{file}: {error} ({kind}): {reason}",
+                file=paint(result.uri, "path"),
+                error=paint(level_word("error"), "error"),
+                kind=i18n.translate(kind),
+                reason=message,
+            )
+        ]
     lines = [] if quiet else [paint(_header(result), "path")]
     for f in result.findings:
         level = f.level or "error"
-        lines.append(f"{where(result.uri, f.location)}: {f.rule} {paint(level, level)} {f.message}")
+        lines.append(f"{where(result.uri, f.location)}: {f.rule} {paint(level_word(level), level)} {f.message}")
     if quiet:
         return lines
     lines.append(paint(_outcome(result), "dim"))
     if verbose:
-        lines += [paint(f"  skipped {rule_id}: {why}", "dim") for rule_id, why in result.skipped.items()]
+        lines += [
+            paint(_("  skipped {rule}: {reason}", rule=rule_id, reason=why), "dim")
+            for rule_id, why in result.skipped.items()
+        ]
     return lines
 
 
 def summary(run: RunResult) -> str:
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
-    parts = [_plural(len(run.results), "file"), *(_plural(counts[level], level) for level in LEVELS)]
-    parts.append(f"{unreadable} {'file' if unreadable == 1 else 'files'} unreadable")
-    return ", ".join(parts)
+    files = len(run.results)
+    return _(
+        "{files}, {errors}, {warnings}, {notes}, {unreadable}",
+        files=ngettext("{n} file", "{n} files", files),
+        errors=ngettext("{n} error", "{n} errors", counts["error"]),
+        warnings=ngettext("{n} warning", "{n} warnings", counts["warning"]),
+        notes=ngettext("{n} note", "{n} notes", counts["note"]),
+        unreadable=ngettext("{n} file unreadable", "{n} files unreadable", unreadable),
+    )
 
 
 def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
@@ -61,7 +93,14 @@ def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet:
     blocks = [_file(r, paint, verbose, quiet) for r in run.results]
     lines = [line for block in blocks for line in [*block, *([] if quiet else [""])]]
     # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
-    lines += [f"nianbao: {paint(n.get('level', 'error'), 'error')}: {n.get('message', '')}" for n in run.notifications]
+    lines += [
+        _(
+            "nianbao: {level}: {message}",
+            level=paint(level_word(n.get("level", "error")), "error"),
+            message=n.get("message", ""),
+        )
+        for n in run.notifications
+    ]
     if not quiet or run.failing():
         lines.append(paint(summary(run), "error" if run.failing() else "ok"))
     return "\n".join(lines) + "\n" if lines else ""
