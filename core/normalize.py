@@ -129,6 +129,8 @@ def to_yuan(value: int | float | None, unit: str | None) -> int | float | None:
     return int(dec) if dec == dec.to_integral_value() else float(dec)
 
 
+#: what a page (or a crawler's dump of it) prints before the title: 标题: …年度报告
+TITLE_LABELS = ("标题", "标 题", "文章标题", "题名")
 #: what a page or document prints before its publication date, most telling first …
 PUBLISHED_LABELS = ("发布日期", "发布时间", "公开日期", "发布于")
 #: … and before the date it was written, used when no publication date is printed

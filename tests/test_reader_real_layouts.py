@@ -27,3 +27,44 @@ def test_words_that_merely_start_with_those_characters_are_kept() -> None:
     s = _stream("本机关不掌握相关政府信息", "本年新收政府信息公开申请数量", "结果维持", "办理结果")
     assert s.keys == ["本机关不掌握相关政府信息", "本年新收政府信息公开申请数量", "结果维持", "办理结果"]
     assert s.repairs == []
+
+
+# --- figures run together (平潭 crawler text) --------------------------------------------------
+
+
+def test_a_flattened_line_is_cut_at_headings_labels_and_runs() -> None:
+    from nianbao.readers import flat
+
+    line = (
+        "本报告包括总体情况、主动公开政府信息情况等六个部分。"
+        * 20
+        + "一、总体情况2021年，我区共收到70件申请。二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数"
+        "本年废止件数现行有效件数规章 000行政规范性文件693665三、收到和处理政府信息公开申请情况"
+        "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+        "四、政府信息公开行政复议、行政诉讼情况行政复议10203120001200000五、存在的主要问题及改进情况无。六、其他需要报告的事项无。"
+    )
+    assert flat.is_flat(line)
+    texts = [text for _, text, _ in flat.split(line)]
+    for piece in ("一、总体情况", "规章", "000", "行政规范性文件", "693665", "（三）不予公开", "1.属于国家秘密"):
+        assert piece in texts
+    # the ordinal 2 of 2.其他法律… is not the last figure of the run before it
+    assert "0000000" in texts and "2.其他法律行政法规禁止公开" in texts
+    assert "10203120001200000" in texts
+
+
+def test_run_readings_use_the_totals_and_the_sign() -> None:
+    from nianbao.readers.tables import readings
+
+    def texts(rs: list) -> list[list[str]]:
+        return [[p.text for p in r] for r in rs]
+
+    assert texts(readings([(0, "640020470")], [7], True)) == [["64", "0", "0", "2", "0", "4", "70"]]
+    # 2/7/0/0/20/1/30 fits its row total too: two readings, for the column identities to settle
+    assert len(readings([(0, "270020130")], [7], True)) == 2
+    assert texts(readings([(0, "10203120001200000")], [5, 5, 5], True)) == [
+        ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"]
+    ]
+    # only 本年增/减 may be negative: 上一年项目数量 is 2648 in every reading
+    found = readings([(0, "2648"), (1, "-18538")], [3], False, [False, True, False])
+    assert {r[0].text for r in found} == {"2648"} and len(found) == 4
+    assert texts(readings([(0, "007")], [3], False)) == [["0", "0", "7"]]

@@ -16,7 +16,7 @@ def outcome(request: pytest.FixtureRequest) -> Outcome:
 
 
 def test_the_corpus_is_there() -> None:
-    assert len(IDS) >= 5
+    assert len(IDS) >= 12
     for path in truth_files():
         assert path.exists()
 
@@ -24,6 +24,15 @@ def test_the_corpus_is_there() -> None:
 def test_every_cell_as_printed(outcome: Outcome) -> None:
     assert outcome.loaded.error is None, outcome.loaded.error and outcome.loaded.error.message
     assert outcome.wrong_cells() == {}
+
+
+def test_unreadable_cells_are_not_guessed(outcome: Outcome) -> None:
+    # a cell the truth cannot read from this file (figures run together that several readings
+    # fit) must not come back as a figure: the reader leaves it unread, never silently picks one
+    guessed = {
+        p: outcome.report.get(p) for p in outcome.truth.get("unreadable", []) if outcome.report.get(p) is not None
+    }
+    assert guessed == {}
 
 
 def test_template_year_meta_sections(outcome: Outcome) -> None:

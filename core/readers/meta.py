@@ -18,6 +18,7 @@ _ORGAN = re.compile(r"^(?P<pre>.*?)(?P<year>\d{4})\s*年度?(?P<post>.*)$")
 #: a title ends in 年度报告, perhaps with a short note in brackets: …年度报告（2021年度） · （全文）
 _TITLE_END = re.compile(r"年度报告\s*(?:[(\[【][^()\[\]【】]{1,12}[)\]】])?\s*$")
 _TITLE_NOTE = re.compile(r"\s*[(\[【](?P<note>[^()\[\]【】]{1,12})[)\]】]\s*$")
+_TITLE_LABEL = re.compile(rf"^\s*(?:{'|'.join(nz.TITLE_LABELS)})\s*[:：]\s*")
 _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _TITLE_TAIL = re.compile(r"(?:的)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度报告)$")
 _PUBLISHED = re.compile(
@@ -56,10 +57,15 @@ def title(stream: Stream, first_heading: int, hints: Hints) -> tuple[str, dict[s
     found: list[tuple[str, dict[str, Any]]] = []
     for i in range(min(first_heading, len(stream))):
         text = stream.tokens[i].text.strip()
+        loc = stream.tokens[i].loc
+        label = _TITLE_LABEL.match(text)
+        if label:  # 标题: …, a field of the page's header
+            text = text[label.end() :]
+            loc = {**loc, "column": loc["column"] + label.end()} if "column" in loc else loc
         if len(text) > 80 or SENTENCE.search(text):
             continue
         if _TITLE.search(text) and _TITLE_END.search(nz.nfkc(text)):
-            found.append((text, stream.tokens[i].loc))
+            found.append((text, loc))
         elif i + 1 < len(stream) and "年度报告" not in text:
             # a title broken over two lines: …政府信息公开工作 / 年度报告
             joined = text + stream.tokens[i + 1].text.strip()

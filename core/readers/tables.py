@@ -3,7 +3,9 @@ and reading their cells with provenance."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any
 
 from nianbao import normalize as nz
@@ -108,9 +110,13 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
         cols = tuple(k for r in tk.rows for c in r.row.columns if c.kind == "amount_yuan" for k in fold(c.labels))
         unit = _header_unit(stream, start, out.end + 1, cols)
     anchor = stream.tokens[start].loc
+    shaped = _shape_runs(stream, name, table, found_at, out.notes)
     for r, rk in enumerate(tk.rows):
         row = rk.row
         at = found_at.get(r)
+        if r in shaped:
+            _put_pieces(out, row, shaped[r], unit)
+            continue
         if at is None:
             out.notes.append(f"table {label}: row {row.label!r} not found; its cells are blank")
         label_at, cells = at if at else (None, [])
@@ -145,6 +151,151 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
     return out
 
 
+@dataclass
+class _Shaped:
+    """A row whose figures are run together, as read by the table's shape: per column its
+    figure as (raw, place), or None where the readings that fit disagree (then ``run`` and
+    ``loc`` say where it is printed and ``readings`` what that cell may be)."""
+
+    pieces: list[tuple[str, dict[str, Any]] | None]
+    run: str = ""
+    loc: dict[str, Any] = field(default_factory=dict)
+    readings: list[list[str]] = field(default_factory=list)
+
+
+def _put_pieces(out: _Read, row: Any, shaped: _Shaped, unit: str | None) -> None:
+    for k, column in enumerate(row.columns):
+        pointer = row.cell(column.key)
+        piece = shaped.pieces[k] if k < len(shaped.pieces) else None
+        if piece is not None:
+            raw, loc = piece
+            out.provenance[pointer] = {"raw": raw, **loc}
+            value = _cell_value(raw, column.kind, unit, f"{row.label} / {column.label}", out.notes)
+        else:
+            # not blank but unread: its digits as printed run together (so that no rule takes
+            # it for a blank or a word), the run itself, and what this cell may be
+            digits = re.sub(r"[^0-9.]", "", shaped.run)
+            out.provenance[pointer] = {
+                "raw": digits,
+                **shaped.loc,
+                "run": shaped.run,
+                "readings": [r[k] for r in shaped.readings],
+            }
+            value = None
+        _put(out.values, row.path, column.key, value)
+
+
+def _piece_loc(stream: Stream, piece: Piece) -> dict[str, Any]:
+    loc = dict(stream.tokens[piece.token].loc)
+    if "column" in loc:
+        loc["column"] += piece.offset
+    return loc
+
+
+def _shape_runs(
+    stream: Stream, name: str, table: str, found_at: dict[int, tuple[int, list[int]]], notes: list[str]
+) -> dict[int, _Shaped]:
+    """Rows whose figures are run together ("640020470" for 64 0 0 2 0 4 70), read by the
+    table's shape: the template fixes how many figures each row has; a reading is taken only
+    when it is the one reading left once the row's 总计 (table 三), the column identities of
+    table 三, or plain arithmetic (no leading zeros) are applied. Returns row → its figures as
+    (raw, place), or the run and its readings when they could not be told apart."""
+    tk = keys(name, table)
+    number = describe(name).tables[table].number
+    options: dict[int, list[list[Piece]]] = {}
+    for r, (_, cells) in found_at.items():
+        row = tk.rows[r].row
+        n = len(row.columns)
+        texts = [stream.tokens[c].text for c in cells]
+        if not (0 < len(cells) < n and all(is_run(t) for t in texts)):
+            continue
+        totals = row.columns[-1].key == "total"
+        signed = [c.kind == "signed" for c in row.columns]
+        options[r] = readings([(c, stream.tokens[c].text) for c in cells], [n], totals, signed)
+    if not options:
+        return {}
+    chosen: dict[int, list[Piece] | None] = {r: (o[0] if len(o) == 1 else None) for r, o in options.items()}
+    open_rows = [r for r, o in options.items() if len(o) > 1]
+    how = dict.fromkeys(options, "its row total" if table == "applications" else "the only reading")
+    if open_rows and table == "applications":
+        settled = _settle(stream, name, tk, found_at, options, chosen, open_rows)
+        for r, settled_reading in settled.items():
+            chosen[r] = settled_reading
+            how[r] = "the identities of table 三"
+    out: dict[int, _Shaped] = {}
+    for r, o in options.items():
+        row = tk.rows[r].row
+        printed = " ".join(stream.tokens[c].text for c in found_at[r][1])
+        reading = chosen.get(r)
+        if reading is not None:
+            notes.append(
+                f"table {number}: row {row.label!r} prints its figures run together ({printed!r}); read by position "
+                f"as {' '.join(p.text for p in reading)}, the one reading {how[r]} confirms"
+            )
+            out[r] = _Shaped([(p.text, _piece_loc(stream, p)) for p in reading])
+            continue
+        # the cells on which every reading agrees are read; the others stay unread
+        agreed: list[tuple[str, dict[str, Any]] | None] = []
+        for k in range(len(row.columns)):
+            same = {(x[k].text, x[k].token, x[k].offset) for x in o}
+            agreed.append((o[0][k].text, _piece_loc(stream, o[0][k])) if o and len(same) == 1 else None)
+        shown = "; ".join(" ".join(p.text for p in x) for x in o[:3]) or "none"
+        notes.append(
+            f"table {number}: row {row.label!r} prints its figures run together ({printed!r}) and the table's shape "
+            f"does not tell them apart ({len(o)} readings fit: {shown}); "
+            f"{sum(a is not None for a in agreed)} of {len(agreed)} cells read, the others left unread"
+        )
+        first = found_at[r][1][0]
+        out[r] = _Shaped(agreed, printed, stream.tokens[first].loc, [[p.text for p in x] for x in o[:3]])
+    return out
+
+
+def _settle(
+    stream: Stream,
+    name: str,
+    tk: Any,
+    found_at: dict[int, tuple[int, list[int]]],
+    options: dict[int, list[list[Piece]]],
+    chosen: dict[int, list[Piece] | None],
+    open_rows: list[int],
+) -> dict[int, list[Piece]]:
+    """The readings of the rows left open that table 三's column identities single out: the
+    combination that fails the fewest identities, or the rows on which all such agree."""
+    from nianbao.rules._identities import applications as identities  # only for run-together figures
+
+    base: dict[str, Any] = {}
+    for r, (_, cells) in found_at.items():
+        row = tk.rows[r].row
+        if r in options:
+            picked = chosen.get(r)
+            figures: list[float | int | None] = [float(p.text) for p in picked] if picked else [None] * len(row.columns)
+        else:
+            figures = [nz.parse_number(stream.tokens[c].text).value for c in cells]
+        for k, column in enumerate(row.columns):
+            base[row.cell(column.key)] = figures[k] if k < len(figures) else None
+    checks = [i for i in identities(name) if i.kind in ("column", "outcome")]
+    combos = list(product(*(options[r] for r in open_rows)))
+    if len(combos) > _MAX_READINGS:
+        return {}
+    scored: list[tuple[int, tuple[list[Piece], ...]]] = []
+    for combo in combos:
+        values = dict(base)
+        for r, reading in zip(open_rows, combo, strict=True):
+            row = tk.rows[r].row
+            for k, column in enumerate(row.columns):
+                values[row.cell(column.key)] = float(reading[k].text)
+        failing = sum(1 for i in checks if (res := i.residual(values)) is not None and abs(res) > 1e-9)
+        scored.append((failing, combo))
+    best = min(f for f, _ in scored)
+    winners = [c for f, c in scored if f == best]
+    settled: dict[int, list[Piece]] = {}
+    for n, r in enumerate(open_rows):
+        texts = {tuple(p.text for p in c[n]) for c in winners}
+        if len(texts) == 1:
+            settled[r] = winners[0][n]
+    return settled
+
+
 def read_review(stream: Stream, name: str, start: int, stop: int) -> _Read:
     """Table 四: fifteen values after its header, or three labelled rows of five."""
     tk = keys(name, "review_litigation")
@@ -165,16 +316,40 @@ def read_review(stream: Stream, name: str, start: int, stop: int) -> _Read:
     else:
         cells = _review_row(stream, start, stop)
     found = sum(1 for c in cells if c >= 0)
-    if found < _REVIEW_CELLS:
+    pieces: list[tuple[str, dict[str, Any]]] | None = None
+    present = [c for c in cells if c >= 0]
+    if 0 < found < _REVIEW_CELLS and all(is_run(stream.tokens[c].text) for c in present):
+        # the fifteen figures run together: three groups of five, each ending in its 总计
+        options = readings([(c, stream.tokens[c].text) for c in present], [5, 5, 5], True)
+        printed = " ".join(stream.tokens[c].text for c in present)
+        if len(options) == 1:
+            pieces = [(p.text, _piece_loc(stream, p)) for p in options[0]]
+            out.notes.append(
+                f"table 四: its figures are printed run together ({printed!r}); read by position as "
+                f"{' '.join(p.text for p in options[0])}, the one reading the three 总计 confirm"
+            )
+            out.end = max(out.end, *present)
+        else:
+            out.notes.append(
+                f"table 四: its figures are printed run together ({printed!r}) and {len(options)} readings fit; "
+                "its cells are blank"
+            )
+            cells = []
+    elif found < _REVIEW_CELLS:
         out.notes.append(f"table 四: {found} of {_REVIEW_CELLS} values found; the rest are blank")
     anchor = stream.tokens[start].loc
     k = 0
     for row in rows:
         for column in row.columns:
             c = cells[k] if k < len(cells) else -1
+            here = k
             k += 1
             pointer = row.cell(column.key)
-            if c >= 0:
+            if pieces is not None:
+                raw, loc = pieces[here]
+                value = _cell_value(raw, column.kind, None, f"{row.label} / {column.label}", out.notes)
+                out.provenance[pointer] = {"raw": raw, **loc}
+            elif c >= 0:
                 token = stream.tokens[c]
                 value = _cell_value(token.text, column.kind, None, f"{row.label} / {column.label}", out.notes)
                 out.provenance[pointer] = {"raw": token.text, **token.loc}
@@ -297,3 +472,96 @@ def blank_table(name: str, table: str) -> tuple[dict[str, Any], dict[str, dict[s
             _put(values, row.path, column.key, None)
             provenance[row.cell(column.key)] = {"raw": ""}
     return values, provenance
+
+
+# --- figures run together (a crawler's flattened text) -----------------------------------------
+
+#: a token that may hold several figures run together: digits, a decimal part, a sign, a unit
+_RUN = re.compile(r"^-?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*(?:万元|元)?$")
+_UNIT = re.compile(r"(万元|元)$")
+#: readings enumerated at most for one run (a longer list is as good as "cannot tell")
+_MAX_READINGS = 5000
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One figure cut out of a run: its text and where it starts in its token."""
+
+    text: str
+    token: int
+    offset: int
+
+
+def is_run(text: str) -> bool:
+    return bool(_RUN.match(text.replace(" ", "").replace("\u00a0", "")))
+
+
+def readings(
+    chunks: list[tuple[int, str]],
+    sizes: list[int],
+    totals: bool,
+    signed: list[bool] | None = None,
+    cap: int = _MAX_READINGS,
+) -> list[list[Piece]]:
+    """Every way to read the runs ``chunks`` ((token index, text), in order; each ends a figure)
+    as consecutive groups of ``sizes`` figures, none with a leading zero. With ``totals`` the
+    last figure of each group must be the sum of the others (the table's 总计 column); only a
+    figure whose column may be negative (``signed``, 本年增/减) may carry a sign."""
+    parts: list[tuple[int, int, str]] = []  # (token, offset, text): a sign or a space cuts too
+    unit = ""
+    for n, (token, text) in enumerate(chunks):
+        if n == len(chunks) - 1:
+            m = _UNIT.search(text)
+            if m:
+                unit, text = m.group(1), text[: m.start()]
+        for m in re.finditer(r"-?[0-9.]+", text):
+            parts.append((token, m.start(), m.group(0)))
+    need = sum(sizes)
+    found: list[list[Piece]] = []
+
+    def valid(s: str) -> bool:
+        digits = s.lstrip("-")
+        if not digits or digits.startswith(".") or digits.endswith(".") or digits.count(".") > 1:
+            return False
+        return digits == "0" or not digits.startswith("0") or digits.startswith("0.")
+
+    def value(s: str) -> float:
+        return float(s)
+
+    def walk(part: int, at: int, group: int, in_group: list[float], acc: list[Piece]) -> None:
+        if len(found) >= cap:
+            return
+        if group == len(sizes):
+            if part == len(parts):
+                found.append(list(acc))
+            return
+        if part == len(parts):
+            return
+        token, offset, text = parts[part]
+        left_here = len(text) - at
+        remaining = need - len(acc)
+        # every later part needs a figure of its own, and no figure is empty
+        if remaining < len(parts) - part or sum(len(p[2]) for p in parts[part + 1 :]) + left_here < remaining:
+            return
+        last = len(in_group) == sizes[group] - 1
+        for end in range(at + 1, len(text) + 1):
+            s = text[at:end]
+            if s == "-" or not valid(s):
+                continue
+            if s.startswith("-") and not (signed and signed[len(acc)]):
+                continue
+            if last and totals and abs(value(s) - sum(in_group)) > 1e-9:
+                continue
+            acc.append(Piece(s, token, offset + at))
+            nxt = (part + 1, 0) if end == len(text) else (part, end)
+            if last:
+                walk(*nxt, group + 1, [], acc)
+            else:
+                walk(*nxt, group, [*in_group, value(s)], acc)
+            acc.pop()
+
+    walk(0, 0, 0, [], [])
+    if unit:
+        for reading in found:
+            reading[-1] = Piece(reading[-1].text + unit, reading[-1].token, reading[-1].offset)
+    return found

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from nianbao.normalize import looks_numeric
-from nianbao.readers import ReadError, Source
+from nianbao.readers import ReadError, Source, flat
 from nianbao.readers.tokens import Hints, Token
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -106,7 +106,14 @@ def tokenise(text: str) -> list[Token]:
     multi-cell line are "cell" tokens, a single line is a "cell" when it sits in a run of short
     lines (a table flattened one cell per line) and a "line" of prose otherwise."""
     rows: list[tuple[int, list[tuple[int, str]]]] = []
+    forced: dict[int, str] = {}  # row index → kind, for the pieces of a flattened line
     for number, line in enumerate(_NEWLINE.split(text), start=1):
+        if flat.is_flat(line):
+            # a crawler's one-line body: cut where the page had its headings, labels and cells
+            for col, piece, kind in flat.split(line):
+                forced[len(rows)] = kind
+                rows.append((number, [(col, piece)]))
+            continue
         cells = _split(line.rstrip("\r\n"))
         if cells:
             rows.append((number, cells))
@@ -124,7 +131,7 @@ def tokenise(text: str) -> list[Token]:
             or (i >= 1 and i + 1 < len(rows) and shorts[i - 1] and shorts[i + 1])
             or (i + 2 < len(rows) and shorts[i + 1] and shorts[i + 2])
         )
-        kinds.append("cell" if len(cells) > 1 or run else "line")
+        kinds.append(forced.get(i) or ("cell" if len(cells) > 1 or run else "line"))
     empty = _empty_cells(rows, kinds)
     tokens: list[Token] = []
     for i, (number, cells) in enumerate(rows):
