@@ -207,8 +207,9 @@ def _shape_runs(
         row = tk.rows[r].row
         n = len(row.columns)
         texts = [stream.tokens[c].text for c in cells]
-        if not (0 < len(cells) < n and all(is_run(t) for t in texts)):
-            continue
+        digits = sum(len(re.sub(r"\D", "", t)) for t in texts)
+        if not (0 < len(cells) < n <= digits and all(is_run(t) for t in texts)):
+            continue  # a short row of figures (the rest blank), not figures run together
         totals = row.columns[-1].key == "total"
         signed = [c.kind == "signed" for c in row.columns]
         options[r] = readings([(c, stream.tokens[c].text) for c in cells], [n], totals, signed)
