@@ -19,6 +19,7 @@ from .all_done import narrative_all_done
 from .average import narrative_average
 from .breakdown import narrative_breakdown
 from .count import narrative_count
+from .documents import narrative_documents
 from .percentage import narrative_percentage
 from .year import narrative_year
 
@@ -32,4 +33,5 @@ def nianbao_rules() -> list[Rule]:
         narrative_average,
         narrative_all_done,
         narrative_year,
+        narrative_documents,
     ]

@@ -38,6 +38,10 @@ def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     found = [lab for lab in found if lab.subject != "detail" or not exemplary.match(clause.text, lab.end)]
     if any(lab.subject == "detail" for lab in found):
         return []
+    # 行政复议和行政诉讼各1件: one figure for each subject named before it
+    each = len(figs) == 1 and clause.text[figs[0].start - 1 : figs[0].start] == "各"
+    if each and len(found) > 1 and all(lab.subject in REVIEW_SUBJECTS and lab.end <= figs[0].start for lab in found):
+        return [(lab, figs[0]) for lab in found]
     if len(found) != len(figs):
         return []
     marks = sorted(
