@@ -2,8 +2,23 @@
 
 from nianbao.hookspecs import hookimpl
 from nianbao.model import Finding, Fix, Report, derived
-from nianbao.rule import CrossRule, Rule, Skip, rule
+from nianbao.rule import API_VERSION, CrossRule, Option, Pack, Rule, RuleContext, Skip, rule
 
 __version__ = "0.1.0"
 
-__all__ = ["CrossRule", "Finding", "Fix", "Report", "Rule", "Skip", "__version__", "derived", "hookimpl", "rule"]
+__all__ = [
+    "API_VERSION",
+    "CrossRule",
+    "Finding",
+    "Fix",
+    "Option",
+    "Pack",
+    "Report",
+    "Rule",
+    "RuleContext",
+    "Skip",
+    "__version__",
+    "derived",
+    "hookimpl",
+    "rule",
+]

@@ -31,11 +31,15 @@ examples:
                                             only table-三 and date rules, without T303
   nianbao parse report.html -o report.json  the report as nianbao reads it (JSON model)
   nianbao rules                             every rule: id, level, name, what it checks
+  nianbao check reports/ --pack suqian      also the rules of a jurisdiction pack (nianbao packs)
+  nianbao rules T301                        one rule whole: explanation, options, legal basis
 
-exit status: 0 nothing at or above the --fail-on level; 1 findings at or above it, or a file
-that could not be read; 2 a usage or configuration error.
+exit status: 0 nothing at or above the --fail-on level (waived findings do not count); 1 findings
+at or above it, or a file that could not be read; 2 a usage or configuration error (or a broken
+plugin); 3 a rule failed (it raised, or ran past its time limit): an internal error.
 configuration: nianbao.yaml or .nianbao.yaml in the working folder, or --config FILE
-(select, ignore, fail-on, levels, options, lang); options given here override it.
+(select, ignore, fail-on, levels, options, lang, packs, plugins, rule-time-limit, waivers);
+options given here override it.
 language: --lang zh|en, else NIANBAO_LANG, else lang: in the configuration, else zh.
 """)
 
@@ -57,8 +61,15 @@ def _ids(value: str) -> list[str]:
 
 def _configure(args: argparse.Namespace) -> Config:
     from nianbao import config as configuration
+    from nianbao import pluginmanager
 
     cfg = configuration.load(args.config)
+    # before any plugin is imported: a disabled plugin may be one that is broken
+    pluginmanager.disable(cfg.disable_plugins)
+    if args.pack:
+        cfg.packs = list(dict.fromkeys([*cfg.packs, *_cli_packs(args)]))
+    if args.rule_time_limit is not None:
+        cfg.rule_time_limit = args.rule_time_limit
     if args.select is not None:
         cfg.select = _ids(args.select)
     if args.ignore is not None:
@@ -75,7 +86,7 @@ def _known_ids(cfg: Config, args: argparse.Namespace) -> None:
 
     ids = [r.id for r in pluginmanager.rules()]
     for name, given, from_cli in (("select", cfg.select, args.select), ("ignore", cfg.ignore, args.ignore)):
-        where = f"--{name}" if from_cli is not None else f"{cfg.path}: {name}"
+        where = f"--{name}" if from_cli is not None else f"{cfg.where(name)}: {name}"
         for prefix in given:
             if not any(i.startswith(prefix) for i in ids):
                 raise UsageError(
@@ -87,7 +98,34 @@ def _known_ids(cfg: Config, args: argparse.Namespace) -> None:
                 )
     for rule_id in cfg.levels:
         if rule_id not in ids:
-            raise UsageError(_("{path}: levels: no rule {rule} (see `nianbao rules`)", path=cfg.path, rule=rule_id))
+            raise UsageError(
+                _(
+                    "{path}: levels: no rule {rule} (see `nianbao rules`)",
+                    path=cfg.where("levels", rule_id),
+                    rule=rule_id,
+                )
+            )
+    known_packs = [p.name for p in pluginmanager.packs()]
+    for name in cfg.packs:
+        if name not in known_packs:
+            where = _("{path}: packs", path=cfg.where("packs")) if name not in _cli_packs(args) else "--pack"
+            raise UsageError(
+                _(
+                    "{where}: no pack {name!r}; installed: {known} (see `nianbao packs`)",
+                    where=where,
+                    name=name,
+                    known=", ".join(known_packs) or _("none"),
+                )
+            )
+    from nianbao.config import check_options
+    from nianbao.waivers import parse
+
+    check_options(cfg, pluginmanager.rules())
+    parse(cfg, set(ids))  # a mistake in a waiver stops the run before any report is read
+
+
+def _cli_packs(args: argparse.Namespace) -> list[str]:
+    return [p for given in (args.pack or []) for p in _ids(given)]
 
 
 def _inputs(paths: Sequence[str]) -> list[str]:
@@ -163,14 +201,33 @@ def _check(args: argparse.Namespace) -> int:
     cfg = _configure(args)
     paths = _inputs(args.paths)
     progress = _Progress(not (args.no_progress or args.quiet) and sys.stderr.isatty(), sys.stderr)
+    known = None
+    if args.baseline:
+        from nianbao.waivers import read_baseline
+
+        known = read_baseline(args.baseline)  # before the run: a bad baseline is a usage error
     try:
         loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")))
         run = engine.run(loaded, cfg, progress(_("checking {index}/{total} {uri}")))
     finally:
         progress.done()
+    if args.write_baseline:
+        import json
+
+        from nianbao.waivers import baseline_document
+
+        text = json.dumps(baseline_document(run.results), ensure_ascii=False, indent=1) + "\n"
+        _write(text, args.write_baseline)
+    if known is not None:
+        from nianbao.waivers import apply_baseline
+
+        unchanged, absent = apply_baseline(known, run.results)
+        run.baseline = {"path": args.baseline, "unchanged": unchanged, "absent": absent}
     options: dict[str, Any] = {}
     if args.format == "text":
         options = {"color": _use_colour(args.color, args.output), "verbose": args.verbose, "quiet": args.quiet}
+    elif args.format == "junit":
+        options = {"flavor": args.junit_flavor}
     if args.format == "html" and args.output and args.output != "-":
         # a large run is split into pages beside the output file
         from nianbao.reporters import html
@@ -186,7 +243,7 @@ def _check(args: argparse.Namespace) -> int:
         from nianbao.reporters.text import summary
 
         print(summary(run), file=sys.stderr)
-    return 1 if run.failing() else 0
+    return run.exit_status()
 
 
 # --- parse, rules -----------------------------------------------------------------------------
@@ -230,20 +287,109 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plugin_config(args: argparse.Namespace) -> None:
+    """``nianbao rules`` and ``packs`` honour the configuration's disabled plugins."""
+    from nianbao import config as configuration
+    from nianbao import pluginmanager
+
+    pluginmanager.disable(configuration.load(args.config).disable_plugins)
+
+
 def _rules(args: argparse.Namespace) -> int:
     import json
 
     from nianbao import pluginmanager
 
+    _plugin_config(args)
     found = pluginmanager.rules()
+    if args.ids:
+        by_id = {r.id: r for r in found}
+        missing = [i for i in args.ids if i not in by_id]
+        if missing:
+            raise UsageError(_("no rule {ids} (see `nianbao rules`)", ids=", ".join(missing)))
+        found = [by_id[i] for i in args.ids]
     if args.format == "json":
         _write(json.dumps([r.metadata() for r in found], ensure_ascii=False, indent=2) + "\n", None)
         return 0
+    if args.ids:
+        packs = {p.name: p for p in pluginmanager.packs()}
+        text = "\n\n".join(_rule_whole(r, packs) for r in found)
+        _write(text + "\n", None, console=True)
+        return 0
     lines = []
     for r in found:
-        origin = "" if r.plugin in ("", "nianbao") else f"  [{r.plugin}]"
+        origin = "" if r.builtin else f"  [{r.plugin}]"
+        if r.pack:
+            origin += "  " + _("[pack {pack}, off unless enabled]", pack=r.pack)
         lines.append(f"{r.id}  {r.level:<7}  {r.name}{origin}\n      {i18n.translate(r.summary)}")
     _write("\n".join(lines) + "\n" if lines else _("no rules are installed") + "\n", None, console=True)
+    return 0
+
+
+def _rule_whole(r: Any, packs: dict[str, Any]) -> str:
+    """One rule as `nianbao rules ID` shows it: everything its metadata says."""
+    import textwrap
+
+    lines = [f"{r.id} {r.name} ({r.level})", f"  {i18n.translate(r.summary)}", ""]
+    lines += [textwrap.indent(i18n.translate(r.explanation) if r.explanation else _("(no explanation)"), "  "), ""]
+    origin = _("nianbao (built in)") if r.builtin else r.plugin
+    if r.pack:
+        pack = packs.get(r.pack)
+        origin += "; " + _(
+            "pack {pack} ({region}): off unless enabled (--pack {pack} or packs: [{pack}])",
+            pack=r.pack,
+            region=pack.region if pack else "?",
+        )
+    rows = [
+        (_("scope"), _("across reports") if r.metadata()["scope"] == "corpus" else _("one report")),
+        (_("legal basis"), r.legal_basis or _("(none given)")),
+        (_("plugin"), origin),
+        (_("help"), r.url or _("(none)")),
+    ]
+    if r.since:
+        rows.append((_("since"), r.since))
+    rows.append((_("example"), r.example or _("(none given)")))
+    lines += [f"  {k + ':':<13}{v}" for k, v in rows]
+    declared = r.declared_options()
+    if declared:
+        lines.append("  " + _("options:"))
+        for name, o in declared.items():
+            default = _("unset") if o.default is None else repr(o.default)
+            kind = _("{type}, default {default}", type=o.type_name, default=default)
+            lines.append(f"    {name} ({kind})" + (f": {o.help}" if o.help else ""))
+    else:
+        lines.append("  " + _("options: none"))
+    return "\n".join(lines)
+
+
+def _packs(args: argparse.Namespace) -> int:
+    import json
+
+    from nianbao import pluginmanager
+
+    _plugin_config(args)
+    found = pluginmanager.packs()
+    by_pack: dict[str, list[str]] = {}
+    for r in pluginmanager.rules():
+        if r.pack:
+            by_pack.setdefault(r.pack, []).append(r.id)
+    if args.format == "json":
+        docs = [{**p.to_dict(), "rules": by_pack.get(p.name, [])} for p in found]
+        _write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n", None)
+        return 0
+    if not found:
+        _write(_("no packs are installed") + "\n", None, console=True)
+        return 0
+    lines = []
+    for p in found:
+        origin = "" if p.plugin == "nianbao" else f"  [{p.plugin}]"
+        lines.append(f"{p.name}  {p.region}{origin}")
+        lines.append("      " + _("rules: {ids}", ids=", ".join(by_pack.get(p.name, [])) or _("none")))
+        lines.append("      " + _("source: {source}", source=p.source) + (f" <{p.url}>" if p.url else ""))
+        if p.description:
+            lines.append(f"      {p.description}")
+    lines.append(_("enable one with --pack NAME, or packs: [NAME] in nianbao.yaml"))
+    _write("\n".join(lines) + "\n", None, console=True)
     return 0
 
 
@@ -342,6 +488,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--config", metavar="FILE", help=_("configuration file (default: nianbao.yaml if present)"))
     check.add_argument(
+        "--pack",
+        action="append",
+        metavar="NAME",
+        help=_("enable a jurisdiction pack (repeat or comma-separate; see `nianbao packs`)"),
+    )
+    check.add_argument(
+        "--rule-time-limit",
+        type=float,
+        metavar="SECONDS",
+        help=_("stop a rule that runs longer on one report (default 5; 0: no limit): an internal error, exit 3"),
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help=_("report only findings not in this baseline (--write-baseline)")
+    )
+    check.add_argument("--write-baseline", metavar="FILE", help=_("record this run's findings, by content, in FILE"))
+    check.add_argument(
+        "--junit-flavor",
+        choices=("jenkins", "gitlab"),
+        default="jenkins",
+        help=_("junit: jenkins (junit-10.xsd) or gitlab (also the testcase file attribute GitLab reads)"),
+    )
+    check.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -385,14 +553,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser(
         "rules",
-        help=_("list every rule with its level and what it checks"),
-        description=_("List every rule with its level and what it checks."),
+        help=_("list every rule with its level and what it checks; `nianbao rules ID` shows one whole"),
+        description=_(
+            "Every rule (id, level, name, summary), or the rules named, whole: explanation, "
+            "options with their types and defaults, legal basis, an example message, the plugin."
+        ),
     )
+    rules.add_argument("ids", nargs="*", metavar="ID", help=_("show these rules whole"))
     rules.add_argument(
         "--format", "-f", choices=("text", "json"), default="text", help=_("output format (default: text)")
     )
+    rules.add_argument("--config", metavar="FILE", help=_("configuration file (for plugins: disable)"))
     _lang_option(rules)
     rules.set_defaults(func=_rules)
+
+    packs = sub.add_parser(
+        "packs",
+        help=_("list the jurisdiction packs (off until enabled) with their region and source"),
+        description=_(
+            "Jurisdiction packs: rules of a province or city, or of national evaluators, shipped "
+            "with nianbao or installed as plugins. Each is off until enabled (--pack NAME, or packs: [NAME])."
+        ),
+    )
+    packs.add_argument(
+        "--format", "-f", choices=("text", "json"), default="text", help=_("output format (default: text)")
+    )
+    packs.add_argument("--config", metavar="FILE", help=_("configuration file (for plugins: disable)"))
+    _lang_option(packs)
+    packs.set_defaults(func=_packs)
     return parser
 
 

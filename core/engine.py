@@ -7,10 +7,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import date
 from typing import Any, cast
 
-from nianbao import pluginmanager
+from nianbao import limits, pluginmanager
 from nianbao.config import Config
+from nianbao.i18n import _
 from nianbao.loader import Loaded
 from nianbao.model import Finding, Report
 from nianbao.results import ReportResult, RunResult
@@ -18,8 +20,11 @@ from nianbao.rule import CrossRule, Rule, RuleContext, Skip
 
 
 def selected_rules(config: Config) -> list[Rule]:
+    """The rules the configuration selects; a jurisdiction pack's only when the pack is enabled."""
     chosen = []
     for r in pluginmanager.rules():
+        if r.pack and r.pack not in config.packs:
+            continue
         if config.selects(r.id):
             level = config.levels.get(r.id, r.level)
             chosen.append(replace(r, level=level) if level != r.level else r)
@@ -48,7 +53,49 @@ def _stamp(rule: Rule, report: Report, finding: Finding) -> Finding:
 
 
 def _context(rule: Rule, config: Config) -> RuleContext:
-    return RuleContext({**rule.options, **config.options.get(rule.id, {})})
+    return RuleContext({**rule.defaults(), **config.options.get(rule.id, {})})
+
+
+def internal_error(rule: Rule, uri: str, exc: BaseException) -> dict[str, str]:
+    """A rule that raised (other than Skip) or ran past its time limit: a fault of nianbao or of
+    the plugin, not of the report. The notification names the rule, the file and the plugin's
+    distribution; ``reason`` is what the rule's outcome on that report says."""
+
+    plugin = rule.plugin or "nianbao"
+    if isinstance(exc, limits.RuleTimeout):
+        what, kind = _("ran past its time limit of {seconds:g} s and was stopped", seconds=exc.seconds), "timeout"
+    else:
+        import traceback  # only when a rule has crashed
+
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+        what, kind = _("raised {error}: {reason}", error=type(exc).__name__, reason=exc) + where, "crash"
+    return {
+        "level": "error",
+        "kind": kind,
+        "message": _(
+            "rule {rule} (plugin {plugin}) {what} on {file}", rule=rule.id, plugin=plugin, what=what, file=uri
+        ),
+        "reason": _("internal error: the rule {what} (plugin {plugin})", what=what, plugin=plugin),
+        "rule": rule.id,
+        "plugin": plugin,
+        "uri": uri,
+    }
+
+
+def run_rule(
+    rule: Rule, report: Report, ctx: RuleContext, seconds: float | None
+) -> tuple[str, list[Finding] | str | BaseException]:
+    """One single-report rule on one report, under its time limit: ("checked", findings),
+    ("skipped", reason) or ("errored", the exception)."""
+    try:
+        with limits.time_limit(seconds):
+            found = [_stamp(rule, report, f) for f in rule.check(report, ctx)]
+    except Skip as skip:
+        return "skipped", str(skip)
+    except (Exception, limits.RuleTimeout) as exc:  # one broken rule must not hide the others' findings
+        return "errored", exc
+    return "checked", found
 
 
 def run(
@@ -63,13 +110,10 @@ def run(
     results: list[ReportResult] = []
     notifications: list[dict[str, Any]] = []
 
-    def crashed(rule: Rule, uri: str, exc: Exception) -> str:
-        import traceback  # only when a rule has crashed
-
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        message = f"rule {rule.id} failed on {uri}: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
-        notifications.append({"level": "error", "message": message, "rule": rule.id, "uri": uri})
-        return f"the rule itself failed: {type(exc).__name__}: {exc}"
+    def crashed(rule: Rule, uri: str, exc: BaseException) -> str:
+        note = internal_error(rule, uri, exc)
+        notifications.append(note)
+        return str(note["reason"])
 
     for index, item in enumerate(items, 1):
         if progress:
@@ -85,40 +129,41 @@ def run(
             if isinstance(rule, CrossRule):
                 continue
             started = time.perf_counter()
-            try:
-                found = [_stamp(rule, report, f) for f in rule.check(report, _context(rule, config))]
-            except Skip as skip:
-                result.skipped[rule.id] = str(skip)
-                continue
-            except Exception as exc:  # one broken rule must not hide the others' findings
-                result.skipped[rule.id] = crashed(rule, report.uri, exc)
-                continue
-            finally:
-                result.seconds[rule.id] = time.perf_counter() - started
-            result.findings.extend(found)
-            (result.failed if found else result.passed).append(rule.id)
+            state, what = run_rule(rule, report, _context(rule, config), config.rule_time_limit)
+            result.seconds[rule.id] = time.perf_counter() - started
+            if state == "skipped":
+                result.skipped[rule.id] = str(what)
+            elif isinstance(what, BaseException):
+                result.errored[rule.id] = crashed(rule, report.uri, what)
+            else:
+                assert isinstance(what, list)
+                result.findings.extend(what)
+                (result.failed if what else result.passed).append(rule.id)
 
     checked = [r for r in results if r.report is not None]
     for rule in rules:
         if not isinstance(rule, CrossRule):
             continue
         outcome: dict[int, list[Finding] | str] = {}
+        # a cross-report rule looks at every report: its limit grows with their number
+        limit = config.rule_time_limit * max(1, len(checked)) if config.rule_time_limit else None
         try:
-            pairs = cast(
-                "Iterable[tuple[Report, Finding | Skip]]",
-                rule.check([r.report for r in checked], _context(rule, config)),
-            )
-            for report, what in pairs:
-                if isinstance(what, Skip):
-                    outcome.setdefault(id(report), str(what))
-                else:
-                    got = outcome.setdefault(id(report), [])
-                    if isinstance(got, list):
-                        got.append(_stamp(rule, report, what))
-        except Exception as exc:
-            reason = crashed(rule, "(several reports)", exc)
+            with limits.time_limit(limit):
+                pairs = cast(
+                    "Iterable[tuple[Report, Finding | Skip]]",
+                    rule.check([r.report for r in checked], _context(rule, config)),
+                )
+                for report, outcome_of in pairs:
+                    if isinstance(outcome_of, Skip):
+                        outcome.setdefault(id(report), str(outcome_of))
+                    else:
+                        got = outcome.setdefault(id(report), [])
+                        if isinstance(got, list):
+                            got.append(_stamp(rule, report, outcome_of))
+        except (Exception, limits.RuleTimeout) as exc:
+            reason = crashed(rule, _("(several reports)"), exc)
             for r in checked:
-                r.skipped[rule.id] = reason
+                r.errored[rule.id] = reason
             continue
         for r in checked:
             got = outcome.get(id(r.report), [])
@@ -132,7 +177,17 @@ def run(
 
     for r in checked:
         r.findings.sort(key=lambda f: (_line(f), f.rule or ""))
-    return RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notifications)
+    run = RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notifications)
+    run.packs = [p for p in pluginmanager.packs() if p.name in config.packs]
+    if config.waivers:
+        from nianbao import waivers
+
+        today = date.today()
+        declared = waivers.parse(config, {r.id for r in pluginmanager.rules()})
+        waivers.apply(declared, results, today)
+        run.waivers = [w.to_dict(today) for w in declared]
+        run.config_notifications = waivers.notices(declared, today)
+    return run
 
 
 def _line(finding: Finding) -> tuple[int, int, int]:

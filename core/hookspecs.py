@@ -18,7 +18,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from nianbao.readers import Reader
-    from nianbao.rule import CrossRule, Rule
+    from nianbao.rule import CrossRule, Pack, Rule
 
 PROJECT = "nianbao"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -47,6 +47,14 @@ def nianbao_cross_report_rules() -> list[CrossRule]:
     ``nianbao.rules.crossyear.link(reports)``: it yields each report with its organ's N−1 report,
     or with the Skip saying why there is none.
     """
+    raise NotImplementedError
+
+
+@hookspec
+def nianbao_pack() -> Pack:
+    """Makes the module a jurisdiction pack: its rules run only when the pack is enabled
+    (``packs: [name]`` in the configuration, or ``--pack name``), and ``nianbao packs`` lists it
+    with its region and source. Return one :class:`nianbao.Pack`."""
     raise NotImplementedError
 
 

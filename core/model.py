@@ -186,6 +186,11 @@ class Finding:
     #: the words of the report the finding is about (a narrative sentence), as the rule read
     #: them, so that a reporter can mark them in the text; optional
     excerpt: str | None = None
+    #: set when a waiver covers the finding: {"reason", "expires"[, "pointer"]}; it then does
+    #: not count for the exit status
+    waived: dict[str, str] | None = None
+    #: "new" when the run compares with a baseline (--baseline) and the finding is not in it
+    baseline: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -199,4 +204,8 @@ class Finding:
             out["fix"] = self.fix.to_dict()
         if self.excerpt:
             out["excerpt"] = self.excerpt
+        if self.waived is not None:
+            out["waived"] = dict(self.waived)
+        if self.baseline is not None:
+            out["baseline"] = self.baseline
         return out

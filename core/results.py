@@ -10,7 +10,7 @@ from typing import Any
 from nianbao import i18n
 from nianbao.model import FINDINGS_MODEL, LEVELS, Finding, Report
 from nianbao.pluginmanager import PluginInfo
-from nianbao.rule import Rule
+from nianbao.rule import Pack, Rule
 
 
 @dataclass
@@ -23,6 +23,8 @@ class ReportResult:
     passed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    #: rule id → why the rule itself failed on this report (it raised, or ran past its time limit)
+    errored: dict[str, str] = field(default_factory=dict)
     #: seconds each single-report rule took on this report (JUnit testcase times); not in to_dict()
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -47,7 +49,7 @@ class ReportResult:
             "status": self.status,
             "error": self.error,
             "findings": [f.to_dict() for f in self.findings],
-            "rules": {"passed": self.passed, "failed": self.failed, "skipped": self.skipped},
+            "rules": {"passed": self.passed, "failed": self.failed, "skipped": self.skipped, "errored": self.errored},
         }
 
 
@@ -61,21 +63,56 @@ class RunResult:
     notifications: list[dict[str, Any]] = field(default_factory=list)
     #: the language of every message of the run (zh, en): the one in use when the run was made
     language: str = field(default_factory=i18n.language)
+    #: problems of the configuration that do not stop the run (an expired or unused waiver), for
+    #: SARIF toolConfigurationNotifications
+    config_notifications: list[dict[str, Any]] = field(default_factory=list)
+    #: every waiver of the configuration with its status (used, unused, expired)
+    waivers: list[dict[str, Any]] = field(default_factory=list)
+    #: with --baseline: {"path", "unchanged": findings left out, "absent": entries no longer found}
+    baseline: dict[str, Any] | None = None
+    #: the jurisdiction packs enabled for the run
+    packs: list[Pack] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(LEVELS, 0)
+        """Findings by level; waived ones apart, under "waived"."""
+        out = dict.fromkeys((*LEVELS, "waived"), 0)
         for r in self.results:
             for f in r.findings:
-                out[f.level or "error"] += 1
+                out["waived" if f.waived else f.level or "error"] += 1
         return out
+
+    def fails(self, finding: Finding) -> bool:
+        """True when the finding counts: at or above ``fail_on`` and not waived."""
+        return not finding.waived and LEVELS.index(finding.level or "error") <= LEVELS.index(self.fail_on)
 
     def failing(self) -> bool:
         """True when the exit status should be 1: a finding at or above ``fail_on``, or a file
         that could not be read."""
-        worst = LEVELS.index(self.fail_on)
-        return any(r.error for r in self.results) or any(
-            LEVELS.index(f.level or "error") <= worst for r in self.results for f in r.findings
-        )
+        return any(r.error for r in self.results) or any(self.fails(f) for r in self.results for f in r.findings)
+
+    def internal_errors(self) -> bool:
+        """True when a rule crashed or ran past its time limit: exit status 3."""
+        return bool(self.notifications) or any(r.errored for r in self.results)
+
+    def exit_status(self) -> int:
+        """3 a rule failed (internal error); 1 a finding at or above ``fail_on`` or an unreadable
+        file; 0 otherwise. (2, a usage or configuration error, is the command line's.)"""
+        if self.internal_errors():
+            return 3
+        return 1 if self.failing() else 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": FINDINGS_MODEL, "language": self.language, "reports": [r.to_dict() for r in self.results]}
+        doc: dict[str, Any] = {
+            "model": FINDINGS_MODEL,
+            "language": self.language,
+            "reports": [r.to_dict() for r in self.results],
+        }
+        if self.notifications:
+            doc["internal_errors"] = [
+                {k: n[k] for k in ("rule", "plugin", "uri", "kind", "message") if k in n} for n in self.notifications
+            ]
+        if self.waivers:
+            doc["waivers"] = self.waivers
+        if self.baseline is not None:
+            doc["baseline"] = self.baseline
+        return doc

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao import Finding, Option, Report, Skip, hookimpl, rule
 from nianbao.normalize import nfkc
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import Row, describe
@@ -125,7 +125,11 @@ def disclosure_stock(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     County-level cities (…市) are treated as cities, so they are not warned about.
     """,
     "《中华人民共和国立法法》第九十一条、第九十三条",
-    options={"has_rulemaking_power": None},
+    options={
+        "has_rulemaking_power": Option(
+            bool, None, "true or false: whether the body may make 规章 (overrides the guess)"
+        )
+    },
 )
 def regulations_without_power(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     _, rows = _rows(report)

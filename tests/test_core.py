@@ -113,8 +113,9 @@ def test_engine_records_every_outcome(synthetic: None) -> None:
     (result,) = run.results
     assert result.failed == ["ZZ1"]
     assert result.skipped["ZZ2"] == "nothing to check here"
-    assert "ZeroDivisionError" in result.skipped["ZZ3"]
+    assert "ZeroDivisionError" in result.errored["ZZ3"] and "ZZ3" not in result.skipped
     assert run.notifications and "ZZ3" in run.notifications[0]["message"]
+    assert run.notifications[0]["plugin"] == "synthetic" and run.exit_status() == 3
     (finding,) = result.findings
     assert finding.message == "found figures" and finding.level == "warning"
     assert finding.location == {"uri": "r.txt", "line": 7, "column": 3}

@@ -177,8 +177,10 @@ def test_reporters_speak_the_language() -> None:
     run = synthetic_run()  # made in zh, the default
     assert run.language == "zh"
     out = text.render(run)
-    assert out.splitlines()[-1] == "共 3 个文件：2 个错误，1 个警告，1 个提示；1 个文件无法读取"
-    assert "规则：1 项通过，2 项未通过，2 项未执行" in out and " T301 错误 " in out
+    assert (
+        out.splitlines()[-1] == "共 3 个文件：2 个错误，1 个警告，1 个提示；1 个文件无法读取；1 条规则出错（内部错误）"
+    )
+    assert "规则：1 项通过，2 项未通过，1 项未执行；1 条出错" in out and " T301 错误 " in out
     log = json.loads(sarif.render(run))["runs"][0]
     assert log["language"] == "zh-CN"
     assert "依据：条例第五十条" in log["tool"]["driver"]["rules"][0]["help"]["text"]
@@ -186,7 +188,10 @@ def test_reporters_speak_the_language() -> None:
     assert "读取报告" in suites and "共 2 个问题，第一个：" in suites
     i18n.set_language("en")
     run = synthetic_run()
-    assert text.render(run).splitlines()[-1] == "3 files, 2 errors, 1 warning, 1 note, 1 file unreadable"
+    assert (
+        text.render(run).splitlines()[-1]
+        == "3 files, 2 errors, 1 warning, 1 note, 1 file unreadable; 1 rule failure (internal error)"
+    )
     assert json.loads(sarif.render(run))["runs"][0]["language"] == "en-US"
 
 

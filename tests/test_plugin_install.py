@@ -78,7 +78,11 @@ def test_finding_in_every_format(plugin_env: dict[str, str], tmp_path: Path) -> 
 
     junit = ET.fromstring(nianbao(plugin_env, "check", str(SEED), "--format", "junit").stdout)
     cases = [c for c in junit.iter("testcase") if c.get("name", "").startswith("EX101")]
-    assert len(cases) == 1 and cases[0].find("failure") is not None
+    # a note: below the default --fail-on error, so kept in the case's system-out, not a failure
+    assert len(cases) == 1 and cases[0].find("failure") is None and "EX101" in cases[0].find("system-out").text
+    junit = ET.fromstring(nianbao(plugin_env, "check", str(SEED), "-f", "junit", "--fail-on", "note").stdout)
+    cases = [c for c in junit.iter("testcase") if c.get("name", "").startswith("EX101")]
+    assert cases[0].find("failure") is not None
 
     sarif = json.loads(nianbao(plugin_env, "check", str(SEED), "--format", "sarif").stdout)
     (run,) = sarif["runs"]

@@ -87,7 +87,8 @@ def synthetic_run() -> RunResult:
     note = _finding("Z001", "note", "a plugin's note", ["/meta/title"], {"uri": TXT})
     r1 = ReportResult(
         TXT, "text", txt, findings=[fixable, plain, note], passed=["T302"], failed=["T301", "Z001"],
-        skipped={"D103": "no publication date", "X101": "the rule itself failed: RuntimeError: boom"},
+        skipped={"D103": "no publication date"},
+        errored={"X101": "internal error: the rule raised RuntimeError: boom (plugin nianbao)"},
     )  # fmt: skip
     pdf = Report(
         {"model": "nianbao.report/1", "template": "2019", "source": {"uri": PDF, "format": "pdf", "sha256": "b" * 64}}
@@ -100,7 +101,14 @@ def synthetic_run() -> RunResult:
     r2.seconds = {"D103": 0.5, "T301": 1.25, "T302": 0.0, "Z001": 0.0}
     r3 = ReportResult(MISSING, None, error={"kind": "not-found", "message": "no such file"})
     plugins = [PluginInfo("cells", "nianbao", "0.1.0", True), PluginInfo("acme", "nianbao-acme", "1.2.0", False)]
-    crash = {"level": "error", "message": "rule X101 failed on b.pdf: RuntimeError: boom", "rule": "X101", "uri": PDF}
+    crash = {
+        "level": "error",
+        "kind": "crash",
+        "message": "rule X101 (plugin nianbao) raised RuntimeError: boom on b.pdf",
+        "rule": "X101",
+        "plugin": "nianbao",
+        "uri": PDF,
+    }
     return RunResult([r1, r2, r3], rules, plugins, "error", [crash])
 
 
@@ -130,14 +138,16 @@ def test_text_groups_by_file_in_input_order(run):
 
 
 def test_text_summary_counts(run):
+    i18n.set_language("en")
     last = text.render(run).splitlines()[-1]
     # 2 T301 errors, 1 T302 warning, 1 Z001 note; 3 inputs of which one unreadable
-    assert last == "3 files, 2 errors, 1 warning, 1 note, 1 file unreadable"
+    assert last == "3 files, 2 errors, 1 warning, 1 note, 1 file unreadable; 1 rule failure (internal error)"
 
 
 def test_text_rule_outcomes_and_verbose_skips(run):
+    i18n.set_language("en")
     out = text.render(run)
-    assert "rules: 1 passed, 2 failed, 2 skipped" in out
+    assert "rules: 1 passed, 2 failed, 1 skipped; 1 errored" in out
     assert "rules: 4 passed, 1 failed, 0 skipped" in out
     assert "no publication date" not in out
     verbose = text.render(run, verbose=True)
@@ -145,7 +155,8 @@ def test_text_rule_outcomes_and_verbose_skips(run):
 
 
 def test_text_reports_a_crashed_rule_apart(run):
-    assert "nianbao: error: rule X101 failed on b.pdf: RuntimeError: boom" in text.render(run).splitlines()
+    lines = text.render(run).splitlines()
+    assert "nianbao: internal error: rule X101 (plugin nianbao) raised RuntimeError: boom on b.pdf" in lines
 
 
 def test_text_colour_only_when_asked(run):
@@ -227,6 +238,7 @@ def test_junit_one_suite_per_report_one_case_per_rule(run):
 
 
 def test_junit_failure_holds_all_findings_of_the_rule(run):
+    i18n.set_language("en")
     case = next(c for c in _suites(run)[TXT] if c.get("name", "").startswith("T301"))
     failure = case.find("failure")
     assert failure is not None and failure.get("type") == "error"
@@ -249,13 +261,14 @@ def test_junit_skipped_and_unreadable(run):
 def test_junit_counts(run):
     root = ET.fromstring(junit.render(run).encode("utf-8"))
     suites = _suites(run)
-    # text: T301, Z001 failed; D103, X101 skipped; T302 passed. PDF: T302 failed. missing: 1 error.
+    # text: T301 failed (error); Z001 only a note, below --fail-on error: passed, kept in system-out;
+    # X101 crashed: an error; D103 skipped; T302 passed. PDF: T302 a warning, not failing. missing: 1 error.
     assert {k: suites[TXT].get(k) for k in ("tests", "failures", "errors", "skipped")} == {
-        "tests": "5", "failures": "2", "errors": "0", "skipped": "2"
+        "tests": "5", "failures": "1", "errors": "1", "skipped": "1"
     }  # fmt: skip
-    assert suites[PDF].get("failures") == "1" and suites[PDF].get("skipped") == "0"
+    assert suites[PDF].get("failures") == "0" and suites[PDF].get("skipped") == "0"
     assert suites[MISSING].get("tests") == "1" and suites[MISSING].get("errors") == "1"
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("11", "3", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("11", "1", "2")
     assert root.get("skipped") is None  # junit-10.xsd allows no skipped on <testsuites>
 
 
@@ -268,6 +281,31 @@ def test_junit_times_are_the_rules_and_add_up(run):
     assert suites[PDF].get("time") == "1.750"
     assert suites[MISSING].get("time") is None
     assert root.get("time") == "1.765"
+
+
+def test_junit_fails_only_at_or_above_fail_on(run):
+    i18n.set_language("en")
+    z001 = next(c for c in _suites(run)[TXT] if c.get("name", "").startswith("Z001"))
+    assert z001.find("failure") is None and z001.find("skipped") is None
+    assert z001.find("system-out").text == f"{TXT}: Z001 note a plugin's note [below --fail-on error]"
+    run.fail_on = "note"
+    z001 = next(c for c in _suites(run)[TXT] if c.get("name", "").startswith("Z001"))
+    assert z001.find("failure").get("type") == "note" and z001.find("system-out") is None
+    assert _suites(run)[PDF].get("failures") == "1"
+
+
+def test_junit_crashed_rule_is_an_error(run):
+    x101 = next(c for c in _suites(run)[TXT] if c.get("name", "").startswith("X101"))
+    assert x101.find("error").get("type") == "internal-error"
+    assert "plugin nianbao" in x101.find("error").get("message")
+
+
+def test_junit_gitlab_flavor_names_the_file_on_each_case(run):
+    root = ET.fromstring(junit.render(run, flavor="gitlab").encode("utf-8"))
+    assert {c.get("file") for c in root.iter("testcase")} == {TXT, PDF, MISSING}
+    strict = ET.fromstring(junit.render(run).encode("utf-8"))
+    assert all(c.get("file") is None for c in strict.iter("testcase"))  # junit-10.xsd forbids it
+    assert [s.get("file") for s in strict.iter("testsuite")] == [TXT, PDF, MISSING]
 
 
 def test_junit_properties(run):

@@ -32,11 +32,13 @@ def renderer(name: str) -> Callable[..., str]:
 
 def render(name: str, run: RunResult, **options: Any) -> str:
     """The run in format ``name``; ``options`` (colour, verbosity) reach the text reporter,
-    ``lang`` the HTML one."""
+    ``lang`` the HTML one, ``flavor`` (jenkins, gitlab) the JUnit one."""
     if name == "text":
         return renderer(name)(run, **{k: v for k, v in options.items() if k != "lang"})
     if name == "html":
         return renderer(name)(run, **{k: v for k, v in options.items() if k == "lang"})
+    if name == "junit":
+        return renderer(name)(run, **{k: v for k, v in options.items() if k == "flavor"})
     return renderer(name)(run)
 
 

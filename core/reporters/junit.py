@@ -45,22 +45,52 @@ def _time(seconds: float) -> str:
     return f"{seconds:.3f}"
 
 
-def _testcase(suite: ET.Element, result: ReportResult, rule: Rule, cls: str) -> str:
-    """Adds the rule's testcase; returns its outcome (passed, failed, skipped)."""
+def _kept(result: ReportResult, finding: Finding, run: RunResult) -> str:
+    """A finding that does not fail the test case, as a line of its system-out, saying why."""
+    line = finding_line(result.uri, finding)
+    if finding.waived:
+        why = _(
+            "[waived until {expires}: {reason}]",
+            expires=finding.waived.get("expires"),
+            reason=finding.waived.get("reason"),
+        )
+        return f"{line} {why}"
+    return f"{line} " + _("[below --fail-on {level}]", level=run.fail_on)
+
+
+def _testcase(suite: ET.Element, result: ReportResult, rule: Rule, cls: str, run: RunResult, flavor: str) -> str:
+    """Adds the rule's testcase; returns its outcome (passed, failed, errored, skipped). Only
+    findings that count (at or above --fail-on, not waived) fail it: the others are kept in its
+    system-out, so a job that exits 0 never shows a red test."""
     case = ET.SubElement(suite, "testcase", name=_clean(f"{rule.id} {rule.title}"), classname=cls)
+    if flavor == "gitlab":
+        # GitLab links the test case to the file (junit-10.xsd has no such attribute)
+        case.set("file", _clean(result.uri))
     if rule.id in result.seconds:
         case.set("time", _time(result.seconds[rule.id]))
     findings = result.findings_of(rule.id)
-    if findings:
-        first = findings[0].message
+    failing = [f for f in findings if run.fails(f)]
+    kept = [f for f in findings if not run.fails(f)]
+    outcome = "passed"
+    if rule.id in result.errored:
+        error = ET.SubElement(case, "error", type="internal-error", message=_clean(result.errored[rule.id]))
+        error.text = _clean(f"{result.uri}: {rule.id}: {result.errored[rule.id]}")
+        outcome = "errored"
+    elif failing:
+        first = failing[0].message
         message = (
             first
-            if len(findings) == 1
-            else ngettext("{n} finding; first: {first}", "{n} findings; first: {first}", len(findings), first=first)
+            if len(failing) == 1
+            else ngettext("{n} finding; first: {first}", "{n} findings; first: {first}", len(failing), first=first)
         )
-        failure = ET.SubElement(case, "failure", type=_worst(findings), message=_clean(message))
-        failure.text = _clean("\n".join(finding_line(result.uri, f) for f in findings))
-        return "failed"
+        failure = ET.SubElement(case, "failure", type=_worst(failing), message=_clean(message))
+        failure.text = _clean("\n".join(finding_line(result.uri, f) for f in failing))
+        outcome = "failed"
+    if kept:
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean("\n".join(_kept(result, f, run) for f in kept))
+    if outcome != "passed" or findings:
+        return outcome
     if rule.id in result.skipped or rule.id not in result.passed:
         reason = result.skipped.get(rule.id) or _("the rule reported no outcome for this file")
         ET.SubElement(case, "skipped", message=_clean(reason))
@@ -68,8 +98,9 @@ def _testcase(suite: ET.Element, result: ReportResult, rule: Rule, cls: str) -> 
     return "passed"
 
 
-def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[str, float]:
+def _suite(parent: ET.Element, result: ReportResult, run: RunResult, flavor: str) -> dict[str, float]:
     suite = ET.SubElement(parent, "testsuite", name=_clean(result.uri))
+    suite.set("file", _clean(result.uri))
     props = ET.SubElement(suite, "properties")
     for name, value in (("template", result.template), ("format", result.format)):
         if value is not None:
@@ -78,6 +109,8 @@ def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[
     counts: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if result.error:
         case = ET.SubElement(suite, "testcase", name=_("read the report"), classname=cls)
+        if flavor == "gitlab":
+            case.set("file", _clean(result.uri))
         kind, message = result.error.get("kind", "error"), result.error.get("message", "")
         error = ET.SubElement(case, "error", type=kind, message=_clean(message))
         error.text = _clean(
@@ -85,10 +118,11 @@ def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[
         )
         counts.update(tests=1, errors=1)
     else:
-        for rule in rules:
-            outcome = _testcase(suite, result, rule, cls)
+        for rule in run.rules:
+            outcome = _testcase(suite, result, rule, cls, run, flavor)
             counts["tests"] += 1
             counts["failures"] += outcome == "failed"
+            counts["errors"] += outcome == "errored"
             counts["skipped"] += outcome == "skipped"
     for key, n in counts.items():
         suite.set(key, str(n))
@@ -99,11 +133,13 @@ def _suite(parent: ET.Element, result: ReportResult, rules: list[Rule]) -> dict[
     return counts
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, *, flavor: str = "jenkins") -> str:
+    """``flavor``: jenkins (valid against junit-10.xsd) or gitlab (test cases also carry the
+    ``file`` attribute GitLab reads, which junit-10.xsd does not allow)."""
     root = ET.Element("testsuites", name="nianbao")
     total: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
     for result in run.results:
-        counts = _suite(root, result, run.rules)
+        counts = _suite(root, result, run, flavor)
         for key in total:
             total[key] += counts[key]
     # <testsuites> takes tests/failures/errors/time only: junit-10.xsd has no skipped there

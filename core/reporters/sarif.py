@@ -19,7 +19,7 @@ from nianbao.i18n import _
 from nianbao.model import Finding, Report, split
 from nianbao.reporters import fix_text, is_text_position, place
 from nianbao.results import ReportResult, RunResult
-from nianbao.rule import CrossRule, Rule
+from nianbao.rule import CrossRule, Pack, Rule
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/nianbao/nianbao"
@@ -68,36 +68,50 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     tags = [rule.area_name, scope]
     properties: dict[str, Any] = {"tags": sorted(set(tags)), "legalBasis": basis}
     if rule.options:
-        properties["options"] = dict(rule.options)
+        properties["options"] = {name: o.to_dict() for name, o in rule.declared_options().items()}
+    if rule.pack:
+        properties["pack"] = rule.pack
     return {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": _clip(summary)},
         "fullDescription": {"text": _clip(explanation or summary)},
         "help": {"text": help_text or summary, "markdown": help_md},
-        "helpUri": rule.url,
         "defaultConfiguration": {"level": rule.level},
         "properties": properties,
-    }
+    } | ({"helpUri": rule.url} if rule.url else {})
 
 
 class _Components:
-    """The driver and one extension per plugin distribution, and where each rule sits."""
+    """The driver and one extension per plugin distribution and per enabled jurisdiction pack
+    (a pack shipped with nianbao is an extension of its own, so its rules and sources are apart
+    from nianbao's), and where each rule sits."""
 
     def __init__(self, run: RunResult) -> None:
         dists: dict[str, str] = {}
+        packs = {p.name: p for p in run.packs}
         for p in run.plugins:
             if not p.builtin:
                 dists.setdefault(p.dist, p.version)
         for r in run.rules:
             if r.plugin and r.plugin != "nianbao":
                 dists.setdefault(r.plugin, "")
+        self.packs: dict[str, Pack] = {}
+        for r in run.rules:
+            if r.pack and r.builtin:
+                key = f"nianbao-pack-{r.pack}"
+                dists.setdefault(key, __version__)
+                if r.pack in packs:
+                    self.packs[key] = packs[r.pack]
+        for pack in run.packs:
+            if pack.plugin and pack.plugin != "nianbao":
+                self.packs.setdefault(pack.plugin, pack)
         self.extensions = list(dists)
         self.versions = dists
         self.rules: dict[str | None, list[Rule]] = {None: [], **{d: [] for d in dists}}
         self.where: dict[str, tuple[int | None, int]] = {}
         for r in run.rules:
-            home = r.plugin if r.plugin in dists else None
+            home = f"nianbao-pack-{r.pack}" if r.pack and r.builtin else r.plugin if r.plugin in dists else None
             self.where[r.id] = (None if home is None else self.extensions.index(home), len(self.rules[home]))
             self.rules[home].append(r)
 
@@ -119,6 +133,12 @@ class _Components:
         ext: dict[str, Any] = {"name": dist}
         if self.versions[dist]:
             ext["version"] = self.versions[dist]
+        pack = self.packs.get(dist)
+        if pack is not None:
+            ext["fullDescription"] = {"text": f"Jurisdiction pack {pack.name} ({pack.region}). Source: {pack.source}"}
+            if pack.url:
+                ext["informationUri"] = pack.url
+            ext["properties"] = {"pack": pack.name, "region": pack.region, "source": pack.source}
         ext["rules"] = [_rule_descriptor(r) for r in self.rules[dist]]
         return ext
 
@@ -236,6 +256,17 @@ def _result(components: _Components, rr: ReportResult, finding: Finding, artifac
     fix = _fix(rr.report, finding, artifact)
     if fix:
         result["fixes"] = [fix]
+    if finding.waived:
+        # a waiver in the configuration, outside the report: kind external, accepted until it expires
+        suppression: dict[str, Any] = {
+            "kind": "external",
+            "status": "accepted",
+            "justification": finding.waived.get("reason", ""),
+            "properties": {"expires": finding.waived.get("expires", "")},
+        }
+        result["suppressions"] = [suppression]
+    if finding.baseline:
+        result["baselineState"] = finding.baseline
     return result
 
 
@@ -277,6 +308,9 @@ def _notifications(run: RunResult, components: _Components, index: dict[str, int
             )
     for n in run.notifications:
         note: dict[str, Any] = {"level": n.get("level", "error"), "message": {"text": n.get("message", "")}}
+        props = {k: n[k] for k in ("plugin", "kind") if n.get(k)}
+        if props:
+            note["properties"] = props
         ref = components.reference(n.get("rule", "")) if n.get("rule") else {}
         if "ruleIndex" in ref:
             note["associatedRule"] = {"id": ref["ruleId"], "index": ref["ruleIndex"]}
@@ -313,9 +347,15 @@ def render(run: RunResult) -> str:
         prints[FINGERPRINT] += f":{seen[prints[FINGERPRINT]]}"
     invocation: dict[str, Any] = {
         # a file that could not be read is the input's fault; a rule that crashed is ours
-        "executionSuccessful": not run.notifications,
+        "executionSuccessful": not run.internal_errors(),
         "toolExecutionNotifications": _notifications(run, components, index),
     }
+    if run.config_notifications:
+        # an expired or unused waiver: a fault of the configuration, which does not stop the run
+        invocation["toolConfigurationNotifications"] = [
+            {"level": n.get("level", "warning"), "message": {"text": n["message"]}, "properties": {"kind": n["kind"]}}
+            for n in run.config_notifications
+        ]
     sarif_run: dict[str, Any] = {"tool": components.tool()}
     # The folder nianbao ran in is named only when an input was given by absolute path (GitHub
     # then relativises against it): otherwise the log stays free of this machine's paths and the
@@ -324,6 +364,10 @@ def render(run: RunResult) -> str:
         sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": i18n.translate(SRCROOT_DESCRIPTION)}}}
     if any(_is_absolute(uri) for uri in index):
         invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
+    if run.baseline is not None:
+        sarif_run["properties"] = {
+            "baseline": {"unchanged": run.baseline["unchanged"], "absent": run.baseline["absent"]}
+        }
     sarif_run |= {
         # SARIF §3.14.7: the language of the run's messages, as an RFC 5646 tag
         "language": LANGUAGE_TAGS.get(run.language, run.language),

@@ -38,12 +38,13 @@ def _header(result: ReportResult) -> str:
 
 
 def _outcome(r: ReportResult) -> str:
-    return _(
+    text = _(
         "rules: {passed} passed, {failed} failed, {skipped} skipped",
         passed=len(r.passed),
         failed=len(r.failed),
         skipped=len(r.skipped),
     )
+    return text + (_("; ") + _("{n} errored", n=len(r.errored)) if r.errored else "")
 
 
 def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> list[str]:
@@ -61,7 +62,14 @@ def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> li
     lines = [] if quiet else [paint(_header(result), "path")]
     for f in result.findings:
         level = f.level or "error"
-        lines.append(f"{where(result.uri, f.location)}: {f.rule} {paint(level_word(level), level)} {f.message}")
+        line = f"{where(result.uri, f.location)}: {f.rule} {paint(level_word(level), level)} {f.message}"
+        if f.waived:
+            # kept in sight, but it does not count: say why and until when
+            waived = _(
+                "[waived until {expires}: {reason}]", expires=f.waived.get("expires"), reason=f.waived.get("reason")
+            )
+            line = paint(f"{line} {waived}", "dim")
+        lines.append(line)
     if quiet:
         return lines
     lines.append(paint(_outcome(result), "dim"))
@@ -70,6 +78,10 @@ def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> li
             paint(_("  skipped {rule}: {reason}", rule=rule_id, reason=why), "dim")
             for rule_id, why in result.skipped.items()
         ]
+    lines += [
+        paint("  " + _("errored {rule}: {why}", rule=rule_id, why=why), "error")
+        for rule_id, why in result.errored.items()
+    ]
     return lines
 
 
@@ -77,7 +89,7 @@ def summary(run: RunResult) -> str:
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
     files = len(run.results)
-    return _(
+    text = _(
         "{files}, {errors}, {warnings}, {notes}, {unreadable}",
         files=ngettext("{n} file", "{n} files", files),
         errors=ngettext("{n} error", "{n} errors", counts["error"]),
@@ -85,6 +97,15 @@ def summary(run: RunResult) -> str:
         notes=ngettext("{n} note", "{n} notes", counts["note"]),
         unreadable=ngettext("{n} file unreadable", "{n} files unreadable", unreadable),
     )
+    parts = [text]
+    if counts["waived"]:
+        parts.append(_("{n} waived", n=counts["waived"]))
+    if run.baseline is not None:
+        parts.append(_("{n} in the baseline not shown", n=run.baseline["unchanged"]))
+    errored = sum(len(r.errored) for r in run.results)
+    if errored:
+        parts.append(ngettext("{n} rule failure (internal error)", "{n} rule failures (internal errors)", errored))
+    return _("; ").join(parts)
 
 
 def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
@@ -94,13 +115,15 @@ def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet:
     lines = [line for block in blocks for line in [*block, *([] if quiet else [""])]]
     # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
     lines += [
-        _(
-            "nianbao: {level}: {message}",
-            level=paint(level_word(n.get("level", "error")), "error"),
-            message=n.get("message", ""),
-        )
+        _("nianbao: {level}: {message}", level=paint(_("internal error"), "error"), message=n.get("message", ""))
         for n in run.notifications
     ]
-    if not quiet or run.failing():
-        lines.append(paint(summary(run), "error" if run.failing() else "ok"))
+    # an expired or unused waiver: the configuration's, not the reports'
+    lines += [
+        _("nianbao: {level}: {message}", level=paint(level_word("warning"), "warning"), message=n.get("message", ""))
+        for n in run.config_notifications
+    ]
+    bad = run.failing() or run.internal_errors()
+    if not quiet or bad:
+        lines.append(paint(summary(run), "error" if bad else "ok"))
     return "\n".join(lines) + "\n" if lines else ""

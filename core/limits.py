@@ -1,0 +1,59 @@
+"""A time limit on one rule's run, for rules that loop or take far too long.
+
+SIGALRM through ``signal.setitimer``: it interrupts Python code between bytecodes, so a rule
+stuck in a Python loop is stopped; it does not interrupt one long call into C (a regular
+expression that backtracks for minutes). It works in the main thread of any process — the
+command's, or a worker's that runs rules in its main thread — and is a no-op elsewhere (another
+thread, or a platform without ``setitimer``), where a rule runs unlimited. An outer timer (a
+per-file limit set by the caller) is saved and restored, less the time spent inside.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+#: seconds one rule may take on one report (cross-report rules: on each report of the run)
+DEFAULT_RULE_SECONDS = 5.0
+
+
+# a BaseException, so that a rule's own `except Exception` cannot swallow it
+class RuleTimeout(BaseException):
+    """Raised inside a rule that ran past its time limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"ran past its time limit of {seconds:g} s")
+        self.seconds = seconds
+
+
+def available() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`RuleTimeout` in the block when it runs longer than ``seconds`` (None or
+    ≤ 0: no limit)."""
+    if not seconds or seconds <= 0 or not available():
+        yield
+        return
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise RuleTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_delay > 0:
+            # the caller's own timer goes on with what was left of it (at least a tick, so it fires)
+            left = max(outer_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
