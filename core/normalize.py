@@ -83,7 +83,7 @@ def parse_number(raw: str) -> Number:
     text = nfkc(raw).strip().replace(" ", "")
     if text in BLANK_TOKENS:
         return Number(None, True, True)
-    text = text.rstrip("件个项次条")
+    text = text.rstrip("件个项次条笔")  # a counter printed with the figure (5件, 2笔)
     if not _NUMBER.match(text):
         return Number(None, False, False)
     text = text.replace(",", "")

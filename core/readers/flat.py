@@ -19,12 +19,16 @@ from typing import Any
 from nianbao import normalize as nz
 from nianbao import schemas
 from nianbao.readers.stream import HEAD_PREFIXES
-from nianbao.template import sections
+from nianbao.template import describe, sections
 
+#: a counter printed after a figure (2笔, 5件)
+_COUNTER = "[件个项次条笔]"
 #: a line this long with several section headings in it is a flattened body
 FLAT_MIN = 400
 #: a run of figures: digits, a decimal part, a sign, spaces between figures, a unit at its end
-_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[ \u00a0]*-\d+(?:\.\d+)?|[ \u00a0]+\d+(?:\.\d+)?)*(?:万元|元)?")
+_NUMBER = re.compile(
+    rf"\d+(?:\.\d+)?{_COUNTER}?(?:[ \u00a0]*-\d+(?:\.\d+)?|[ \u00a0]+\d+(?:\.\d+)?{_COUNTER}?)*(?:万元|元)?"
+)
 #: a label's own ordinal left at the end of the run before it: 0000000 + 2.其他法律…
 _ORDINAL_AFTER = re.compile(r"^[.．、]\s*\D")
 _NUMERALS = "一二三四五六"
@@ -98,16 +102,73 @@ def split(line: str) -> list[tuple[int, str, str]]:
     """(0-based column, text, kind) of the pieces of a flattened line; kind is "line" for prose
     and headings, "cell" for a table label or a run of figures."""
     heads = _headings(line)
-    table_start = next((end for number, _, end in heads if number == 2), None)
-    table_end = next((start for number, start, _ in heads if number == 5), len(line))
     cuts = sorted({0, len(line), *(s for _, s, _ in heads), *(e for _, _, e in heads)})
+    tables = _table_spans(line, heads)
+    for a, b in tables:
+        cuts = sorted({*cuts, a, b})
     pieces: list[tuple[int, str, str]] = []
     for a, b in pairwise(cuts):
-        if table_start is not None and a >= table_start and b <= table_end and not any(s == a for _, s, _ in heads):
+        if any(ta <= a and b <= tb for ta, tb in tables):
             pieces.extend(_table_pieces(line, a, b))
         else:
             _add(pieces, a, line[a:b], "line")
     return pieces
+
+
+def _labels_of(*rows: Any) -> list[str]:
+    return sorted({nz.strip_ordinal(label) for row in rows for label in row.labels}, key=len, reverse=True)
+
+
+def _find(line: str, labels: list[str], a: int, b: int, *, last: bool) -> tuple[int, int] | None:
+    """(start, end) of the first (or last) of ``labels`` printed in ``line[a:b]``."""
+    hits = [(m.start(), m.end()) for label in labels for m in re.finditer(re.escape(label), line[a:b])]
+    if not hits:
+        return None
+    s, e = max(hits) if last else min(hits)
+    return a + s, a + e
+
+
+def _table_spans(line: str, heads: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Where each of the three tables is printed: from its first label (a 第二十条 block, the
+    勾稽关系 note or the first row of 三, 行政复议) to the figures after its last row, inside the
+    section it belongs to; the prose around a table in the same section stays prose."""
+    spans: list[tuple[int, int]] = []
+    for n, (number, _, end) in enumerate(heads):
+        if number not in (2, 3, 4):
+            continue
+        limit = heads[n + 1][1] if n + 1 < len(heads) else len(line)
+        first: list[str] = []
+        last: list[str] = []
+        for name in schemas.TEMPLATES:
+            t = describe(name).tables[("active_disclosure", "applications", "review_litigation")[number - 2]]
+            if number == 2:
+                first += [r.block for r in t.rows if r.block]
+                last += _labels_of(t.rows[-1])
+            elif number == 3:
+                first += [nz.strip_ordinal(label) for label in (*t.rows[0].labels, *_identity_notes(name))]
+                last += _labels_of(t.rows[-1])
+            else:
+                first += _labels_of(t.rows[0])
+        at = _find(line, sorted(set(first), key=len, reverse=True), end, limit, last=False)
+        if at is None:
+            continue
+        start = at[0]
+        if last:
+            tail = _find(line, sorted(set(last), key=len, reverse=True), start, limit, last=True)
+            after = tail[1] if tail else start
+        else:
+            after = start
+        figures = _NUMBER.search(line, after, limit)
+        stop = figures.end() if figures and not line[after : figures.start()].strip(" \u00a0\u3000") else limit
+        if not last and figures:  # table 四: its header, then its figures
+            stop = figures.end()
+        spans.append((start, stop))
+    return spans
+
+
+def _identity_notes(name: str) -> list[str]:
+    note = schemas.load(f"template-{name}")["properties"]["tables"]["properties"]["applications"].get("x-identity")
+    return [note, f"（{note}）"] if note else []
 
 
 def _add(pieces: list[tuple[int, str, str]], start: int, text: str, kind: str) -> None:
@@ -139,10 +200,9 @@ def _table_pieces(line: str, a: int, b: int) -> list[tuple[int, str, str]]:
         if e <= s:
             continue
         if run:
-            # a sign starts a figure of its own (上一年项目数量 2648, 本年增/减 -185…)
-            signs = [s + m.start() for m in re.finditer(r"(?<=\d)-(?=\d)", line[s:e])]
-            for x, y in pairwise([s, *signs, e]):
-                _add(out, x, line[x:y], "cell")
+            # a space ends a figure, and a sign starts one (上一年项目数量 2648, 本年增/减 -185…)
+            for m in re.finditer(r"-?[^\s\u00a0-]+", line[s:e]):
+                _add(out, s + m.start(), m.group(0), "cell")
         else:
             out.extend(_labels(line, s, e))
     return out
