@@ -39,17 +39,29 @@ def test_a_flattened_line_is_cut_at_headings_labels_and_runs() -> None:
         "本报告包括总体情况、主动公开政府信息情况等六个部分。"
         * 20
         + "一、总体情况2021年，我区共收到70件申请。二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数"
-        "本年废止件数现行有效件数规章 000行政规范性文件693665三、收到和处理政府信息公开申请情况"
-        "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+        "本年废止件数现行有效件数规章 000行政规范性文件693665行政事业性收费0三、收到和处理政府信息公开申请情况"
+        "一、本年新收政府信息公开申请数量640020470（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+        "四、结转下年度继续办理1000001"
         "四、政府信息公开行政复议、行政诉讼情况行政复议10203120001200000五、存在的主要问题及改进情况无。六、其他需要报告的事项无。"
     )
     assert flat.is_flat(line)
     texts = [text for _, text, _ in flat.split(line)]
-    for piece in ("一、总体情况", "规章", "000", "行政规范性文件", "693665", "（三）不予公开", "1.属于国家秘密"):
+    for piece in (
+        "一、总体情况",
+        "规章",
+        "000",
+        "行政规范性文件",
+        "693665",
+        "640020470",
+        "（三）不予公开",
+        "1.属于国家秘密",
+    ):
         assert piece in texts
     # the ordinal 2 of 2.其他法律… is not the last figure of the run before it
     assert "0000000" in texts and "2.其他法律行政法规禁止公开" in texts
-    assert "10203120001200000" in texts
+    assert "10203120001200000" in texts and "1000001" in texts
+    # the prose of a section stays one piece
+    assert "2021年，我区共收到70件申请。" in texts
 
 
 def test_run_readings_use_the_totals_and_the_sign() -> None:
