@@ -16,6 +16,7 @@ from nianbao.i18n import _
 if TYPE_CHECKING:
     from nianbao.config import Config
     from nianbao.loader import Loaded
+    from nianbao.readers.limits import Limits
 
 FORMATS = ("text", "json", "junit", "sarif", "html")  # nianbao.reporters.FORMATS, without importing it
 LEVELS = ("error", "warning", "note")
@@ -133,10 +134,7 @@ def _inputs(paths: Sequence[str]) -> list[str]:
     input of its own so that it is reported rather than silently dropped."""
     from nianbao.loader import expand
 
-    out: list[str] = []
-    for given in paths:
-        out += [p for p in (list(expand([given])) or [given]) if p not in out]
-    return out
+    return list(expand(paths))
 
 
 class _Progress:
@@ -163,13 +161,13 @@ class _Progress:
             self.stream.flush()
 
 
-def _load_all(paths: list[str], progress: Callable[[int, int, str], None]) -> list[Loaded]:
+def _load_all(paths: list[str], progress: Callable[[int, int, str], None], limits: Limits) -> list[Loaded]:
     from nianbao.loader import load
 
     loaded = []
     for index, path in enumerate(paths, 1):
         progress(index, len(paths), path)
-        loaded.append(load(path))
+        loaded.append(load(path, limits))
     return loaded
 
 
@@ -207,7 +205,7 @@ def _check(args: argparse.Namespace) -> int:
 
         known = read_baseline(args.baseline)  # before the run: a bad baseline is a usage error
     try:
-        loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")))
+        loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")), cfg.limits)
         run = engine.run(loaded, cfg, progress(_("checking {index}/{total} {uri}")))
     finally:
         progress.done()

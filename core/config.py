@@ -28,6 +28,7 @@ from typing import Any
 from nianbao.i18n import LANGUAGES, _, os_reason
 from nianbao.limits import DEFAULT_RULE_SECONDS
 from nianbao.model import LEVELS
+from nianbao.readers.limits import Limits
 
 DEFAULT_FILES = ("nianbao.yaml", ".nianbao.yaml")
 
@@ -59,6 +60,9 @@ class Config:
             if keys[:n] in self.lines:
                 return f"{self.path}:{self.lines[keys[:n]]}"
         return str(self.path or _("the command line"))
+
+    #: what one input may make the readers read (nianbao.readers.limits)
+    limits: Limits = field(default_factory=Limits)
 
     def selects(self, rule_id: str) -> bool:
         def hit(prefixes: list[str]) -> bool:
@@ -93,6 +97,7 @@ KNOWN_KEYS = (
     "plugins",
     "rule-time-limit",
     "waivers",
+    "limits",
 )
 
 
@@ -268,6 +273,13 @@ def load(path: str | None = None) -> Config:
     cfg.disable_plugins = _names(plugins.get("disable"), "plugins: disable", cfg.where("plugins"), _("plugin names"))
     cfg.rule_time_limit = float(limit)
     cfg.waivers = waivers
+    given_limits = raw.get("limits") or {}
+    if not isinstance(given_limits, dict):
+        raise ConfigError(_("{path}: 'limits' maps limit names to numbers", path=cfg.where("limits")))
+    try:
+        cfg.limits = Limits.from_mapping(given_limits, f"{cfg.where('limits')}: limits")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
     return cfg
 
 

@@ -125,8 +125,11 @@ def run(
             continue
         report = item.report
         assert report is not None
-        for rule in rules:
+        for rule in sorted(rules, key=lambda r: not r.gate):  # gates first, the others in order
             if isinstance(rule, CrossRule):
+                continue
+            if result.blocked is not None:
+                result.skipped[rule.id] = result.blocked
                 continue
             started = time.perf_counter()
             state, what = run_rule(rule, report, _context(rule, config), config.rule_time_limit)
@@ -135,12 +138,25 @@ def run(
                 result.skipped[rule.id] = str(what)
             elif isinstance(what, BaseException):
                 result.errored[rule.id] = crashed(rule, report.uri, what)
+                if rule.gate:  # a gate that could not vouch for the model vouches for nothing
+                    result.blocked = _blocked(rule)
             else:
                 assert isinstance(what, list)
                 result.findings.extend(what)
                 (result.failed if what else result.passed).append(rule.id)
+                if what and rule.gate:
+                    # a model that does not conform is not one the rules were written for (a
+                    # count that is a string, a table that is a list): they do not see it
+                    result.blocked = _blocked(rule)
+        # outcomes in the rules' order, whichever ran first
+        order = {r.id: i for i, r in enumerate(rules)}
+        result.passed.sort(key=order.__getitem__)
+        result.failed.sort(key=order.__getitem__)
 
-    checked = [r for r in results if r.report is not None]
+    checked = [r for r in results if r.report is not None and r.blocked is None]
+    for r in results:
+        if r.blocked is not None:
+            r.skipped.update({rule.id: r.blocked for rule in rules if isinstance(rule, CrossRule)})
     for rule in rules:
         if not isinstance(rule, CrossRule):
             continue
@@ -188,6 +204,10 @@ def run(
         run.waivers = [w.to_dict(today) for w in declared]
         run.config_notifications = waivers.notices(declared, today)
     return run
+
+
+def _blocked(gate: Rule) -> str:
+    return _("not run: the report failed {rule}, a precondition of the other rules", rule=gate.id)
 
 
 def _line(finding: Finding) -> tuple[int, int, int]:

@@ -3,15 +3,24 @@ source, and turn every failure into a :class:`~nianbao.readers.ReadError` naming
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import signal
+import stat
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nianbao import pluginmanager
+from nianbao.i18n import N_, _, os_reason, translate
 from nianbao.model import Report
 from nianbao.readers import Reader, ReadError, Source
+from nianbao.readers.limits import DEFAULT, Limits, check
+from nianbao.textsafe import shown_path
 
 #: extensions looked at when a folder is given (a file named on the command line is always read)
 REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json"})
@@ -34,25 +43,78 @@ def readers() -> list[Reader]:
     return found
 
 
+def _key(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+def _is_candidate(name: str) -> bool:
+    if name.startswith(".") or name.endswith(".truth.json"):
+        return False
+    return Path(name).suffix.lower() in REPORT_SUFFIXES
+
+
 def expand(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, folders walked (sorted, hidden entries skipped), each file once."""
-    seen: set[str] = set()
+    """Files as given, folders walked (sorted, hidden entries skipped), each file once.
+
+    The same file reached by two paths (a hard link, a symbolic link, the folder given twice)
+    is yielded once, under the first path; a folder is entered once, so a link back to a folder
+    being walked (a loop) ends there. A link that leads nowhere, a FIFO, a socket or a device
+    is yielded as it is, for :func:`load` to report it without reading it, and so is a folder
+    holding no report file, so that no input given goes unmentioned."""
+    files: set[tuple[int, int]] = set()
+    folders: set[tuple[int, int]] = set()
     for given in paths:
-        if os.path.isdir(given):
-            for root, dirs, files in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or Path(name).suffix.lower() not in REPORT_SUFFIXES:
-                        continue
-                    if name.endswith(".truth.json"):
-                        continue
-                    path = os.path.join(root, name)
-                    if path not in seen:
-                        seen.add(path)
-                        yield path
-        elif given not in seen:
-            seen.add(given)
+        try:
+            st = os.stat(given)
+        except (OSError, ValueError):
+            yield given  # load says what is wrong with it
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            entered = _key(st) in folders  # given twice, or inside a folder already walked
+            found = False
+            for path in _walk(given, st, files, folders):
+                found = True
+                yield path
+            if not found and not entered:
+                yield given
+            continue
+        if _key(st) not in files:
+            files.add(_key(st))
             yield given
+
+
+def _walk(
+    top: str, top_st: os.stat_result, files: set[tuple[int, int]], folders: set[tuple[int, int]]
+) -> Iterator[str]:
+    if _key(top_st) in folders:
+        return  # entered already: given twice, or a link that loops back
+    folders.add(_key(top_st))
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            st = os.stat(entry.path)  # follows a link (the kernel stops a loop of links: ELOOP)
+        except OSError:
+            if _is_candidate(entry.name):
+                yield entry.path  # a dangling link or a loop of links: load reports it
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            subfolders.append((entry.path, st))
+        elif _is_candidate(entry.name):
+            if not stat.S_ISREG(st.st_mode):
+                yield entry.path  # a FIFO, socket or device named like a report: reported, not read
+            elif _key(st) not in files:
+                files.add(_key(st))
+                yield entry.path
+    # files of a folder before its subfolders', as os.walk gave them
+    for path, st in subfolders:
+        yield from _walk(path, st, files, folders)
 
 
 def read_source(source: Source) -> Report:
@@ -71,21 +133,100 @@ def read_source(source: Source) -> Report:
     return Report(data)
 
 
-def load(path: str) -> Loaded:
+_KINDS = (
+    (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+)
+
+
+def _not_regular(mode: int) -> ReadError:
+    what = next((translate(name) for test, name in _KINDS if test(mode)), _("a special file"))
+    return ReadError("not-a-file", _("not a regular file but {what}: skipped, nothing was read from it", what=what))
+
+
+def _open_error(path: str, exc: OSError) -> ReadError:
+    if isinstance(exc, IsADirectoryError):
+        return ReadError("unreadable", _("is a folder with no report files"))
+    if exc.errno == errno.ELOOP:
+        return ReadError("symlink-loop", _("a symbolic link that leads back to itself (a loop): skipped"))
+    if isinstance(exc, FileNotFoundError):
+        if os.path.islink(path):
+            return ReadError("not-found", _("a symbolic link to a file that does not exist"))
+        return ReadError("not-found", _("no such file"))
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except IsADirectoryError:
-        return Loaded(path, error=ReadError("unreadable", "is a folder with no report files"))
-    except FileNotFoundError:
-        return Loaded(path, error=ReadError("not-found", "no such file"))
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            return _not_regular(mode)  # a socket cannot even be opened (ENXIO)
+    except OSError:
+        pass
+    return ReadError("unreadable", os_reason(exc))
+
+
+def _read(path: str, limits: Limits) -> bytes:
+    """The bytes of a regular file, never more than the size limit. The file is opened
+    without blocking and looked at before a byte is read, so that a FIFO (which would wait
+    for a writer forever) or a device (/dev/zero never ends) is refused, not read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
-        return Loaded(path, error=ReadError("unreadable", exc.strerror or str(exc)))
-    source = Source(path, data, hashlib.sha256(data).hexdigest())
+        raise _open_error(path, exc) from exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError("unreadable", _("is a folder with no report files"))
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(st.st_mode)
+        check(_("the file, in bytes,"), st.st_size, "file_size", limits)
+        data = fh.read(limits.file_size + 1)  # a file that grows while it is read stays bounded
+        check(_("the file, in bytes,"), len(data), "file_size", limits)
+        return data
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop reading one file after ``seconds``, where the reader can be interrupted: the alarm
+    is a signal, so it is taken between Python bytecodes (a reader's own loops, the
+    assembler) but not inside one call into C (PDFium parsing one page). Only on the main
+    thread of a process with SIGALRM; elsewhere (threads, Windows) reading is not timed here
+    and the worker processes of ``--jobs`` bound it instead."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise ReadError("timeout", _("reading the file took more than {seconds} s: stopped", seconds=f"{seconds:g}"))
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        report = read_source(source)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0]:  # someone else's alarm was running: let it go on
+            signal.setitimer(signal.ITIMER_REAL, *outer)
+
+
+def load(path: str, limits: Limits = DEFAULT) -> Loaded:
+    """One input read into a report, or the error that keeps it from being one. The path is
+    the one to open (any bytes, as the OS gave them); the ``uri`` of the result is the one to
+    show (:func:`nianbao.textsafe.shown_path`), valid UTF-8 with no control characters."""
+    uri = shown_path(path)
+    try:
+        with _deadline(limits.read_seconds):
+            data = _read(path, limits)
+            source = Source(uri, data, hashlib.sha256(data).hexdigest(), limits)
+            report = read_source(source)
     except ReadError as exc:
-        return Loaded(path, error=exc)
+        return Loaded(uri, error=exc)
+    except (RecursionError, MemoryError) as exc:
+        return Loaded(
+            uri, error=ReadError("too-large", _("the file is too complex to read ({error})", error=type(exc).__name__))
+        )
     except Exception as exc:  # a reader bug must cost one file, not the run
-        return Loaded(path, error=ReadError("reader-crash", f"the reader failed: {type(exc).__name__}: {exc}"))
-    return Loaded(path, report=report, format=report.data["source"]["format"])
+        return Loaded(uri, error=ReadError("reader-crash", f"the reader failed: {type(exc).__name__}: {exc}"))
+    return Loaded(uri, report=report, format=report.data["source"]["format"])

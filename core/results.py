@@ -27,6 +27,8 @@ class ReportResult:
     errored: dict[str, str] = field(default_factory=dict)
     #: seconds each single-report rule took on this report (JUnit testcase times); not in to_dict()
     seconds: dict[str, float] = field(default_factory=dict)
+    #: why the rules did not run on the report: a gate rule (M001) failed on it; else None
+    blocked: str | None = None
 
     @property
     def status(self) -> str:

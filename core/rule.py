@@ -113,6 +113,9 @@ class Rule:
     plugin: str = ""
     #: set by the plugin manager: the jurisdiction pack the rule belongs to ("" for none)
     pack: str = ""
+    #: a precondition of the others (M001, the model conforms to its schema): it runs first,
+    #: and when it finds anything on a report no other rule runs on that report
+    gate: bool = False
 
     @property
     def area(self) -> str:
@@ -193,6 +196,7 @@ def rule(
     since: str = "",
     example: str = "",
     cross: bool = False,
+    gate: bool = False,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Rule]:
     """Decorator: turn a check function into a :class:`Rule` (or :class:`CrossRule`).
 
@@ -215,6 +219,7 @@ def rule(
             options={} if options is None else dict(options) if isinstance(options, Mapping) else options,
             since=since,
             example=example,
+            gate=gate,
         )
 
     return wrap

@@ -13,6 +13,7 @@ from typing import Any
 
 import nianbao.schemas as schemas
 from nianbao.conformance_fast import conforms
+from nianbao.i18n import _
 from nianbao.model import join
 
 
@@ -52,11 +53,13 @@ def _violations(ref: str, instance: Any, prefix: str) -> list[Violation]:
 def validate(data: dict[str, Any]) -> list[Violation]:
     """Every violation of the report's schema, with the pointer of the offending value."""
     template = data.get("template")
-    shapes = data.get("table_templates") or {}
+    shapes = data.get("table_templates")
+    if not isinstance(shapes, dict):
+        shapes = {}  # the common schema says what is wrong with it
     tables = data.get("tables")
     if template in schemas.TEMPLATES and isinstance(tables, dict) and all(s == template for s in shapes.values()):
         # one template throughout (the usual case): one validator for the whole document
-        return _violations(f"urn:nianbao:schema:template-{template}", data, "")
+        return _violations(f"urn:nianbao:schema:template-{template}", data, "") + _beyond(data)
     common = {k: v for k, v in data.items() if k != "tables"}
     found = _violations("urn:nianbao:schema:report", {**common, "tables": {}}, "")
     if not isinstance(tables, dict):
@@ -70,4 +73,27 @@ def validate(data: dict[str, Any]) -> list[Violation]:
             found.append(Violation(join("tables", key), f"table {key} is missing"))
             continue
         found.extend(_violations(ref, tables[key], join("tables", key)))
-    return found
+    return found + _beyond(data)
+
+
+#: no figure of an annual report comes near this (a province's fees in 元 are under 10^12);
+#: the schemas allow any number, a rule that multiplies a 400-digit one overflows
+LARGEST = 10**15
+
+
+def _beyond(data: Any) -> list[Violation]:
+    """Numbers anywhere in the model that are beyond any figure a report prints."""
+    found: list[Violation] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, (*path, str(k))) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, int | float) and not isinstance(node, bool) and not -LARGEST < node < LARGEST:
+            # (str() of an int of more than 4300 digits raises: its size is said instead)
+            digits = int(abs(node).bit_length() * 0.30103) + 1 if isinstance(node, int) else 0
+            shown = f"{node:.3g}" if isinstance(node, float) else _("a number of {n} digits", n=digits)
+            found.append(Violation(join(*path), _("{value} is beyond any figure a report prints", value=shown)))
+    return sorted(found, key=lambda v: v.pointer)

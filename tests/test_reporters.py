@@ -326,10 +326,11 @@ def test_junit_classname(uri, expected):
     assert junit.classname(uri) == expected
 
 
-def test_junit_drops_characters_xml_cannot_carry():
+def test_junit_escapes_characters_xml_cannot_carry():
+    # spelled out (legible, and it says what was there) rather than dropped
     r = ReportResult("a.txt", None, error={"kind": "corrupt", "message": "bad byte \x01 here"})
     out = junit.render(RunResult([r], [], []))
-    assert "\x01" not in out and ET.fromstring(out.encode()).find(".//error").get("message") == "bad byte \ufffd here"
+    assert "\x01" not in out and ET.fromstring(out.encode()).find(".//error").get("message") == "bad byte \\x01 here"
 
 
 # --- sarif -------------------------------------------------------------------------------------

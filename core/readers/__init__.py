@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from nianbao.readers.limits import DEFAULT, Limits
+
 
 class ReadError(Exception):
     """A file that could not be read as a report. ``kind`` is a short machine word
@@ -26,6 +28,8 @@ class Source:
     uri: str  # as given on the command line (relative paths stay relative)
     data: bytes
     sha256: str
+    #: how much the reader may read of it (sizes, depth, pages, cells); see nianbao.readers.limits
+    limits: Limits = DEFAULT
 
 
 class Reader(Protocol):

@@ -7,11 +7,14 @@ is read once, as a report prints it.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.readers import ReadError, Source
+from nianbao.readers.limits import DEFAULT, MB, Limits, check, check_depth, too_large
 from nianbao.readers.tokens import Hints, Token, join_wrapped
 
 _ZIP = b"PK\x03\x04"
@@ -22,6 +25,10 @@ _RUNS = (
 )
 #: a centred opening paragraph longer than this is prose, not a line of the title
 _TITLE_MAX = 40
+#: ZIP compression methods Python reads: stored, deflate, bzip2, LZMA
+_METHODS = frozenset({0, 8, 12, 14})
+#: the highest "version needed to extract" of the methods above (6.3, LZMA)
+_ZIP_VERSION = 63
 
 
 class DocxReader:
@@ -36,29 +43,70 @@ class DocxReader:
     def read(self, source: Source) -> dict[str, Any]:
         from nianbao.readers.assemble import assemble
 
-        tokens, hints = tokenize(source.data)
+        tokens, hints = tokenize(source.data, source.limits)
+        check(
+            _("the text of the document, in characters"), sum(len(t.text) for t in tokens), "text_chars", source.limits
+        )
         return assemble(tokens, hints)
 
 
-def _open(data: bytes) -> Any:
+def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
     try:
         import docx
     except ImportError as exc:
         raise ReadError("unsupported", "reading .docx needs python-docx: pip install 'nianbao[docx]'") from exc
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except NotImplementedError as exc:  # zipfile's word for a ZIP version it does not read
+        raise ReadError(
+            "unsupported",
+            _("the .docx uses a ZIP feature nianbao cannot read ({error}); save it again from Word or WPS", error=exc),
+        ) from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
         raise ReadError(
             "corrupt", f"the ZIP archive is damaged or truncated ({exc}); download or save the .docx again"
         ) from exc
+    names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         raise _not_docx(names)
+    _check_parts(infos, limits)
     try:
         return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise ReadError("corrupt", f"the .docx is damaged ({exc}); download or save it again") from exc
     except Exception as exc:  # python-docx and lxml have no common error type for a broken part
         raise ReadError("corrupt", f"the .docx is damaged: {type(exc).__name__}: {exc}") from exc
+
+
+def _check_parts(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse, before anything is decompressed, an archive Python cannot read (encrypted, a
+    method or version it lacks) and a zip bomb: the sizes the central directory declares bound
+    what zipfile will ever inflate (it stops at the declared size and checks the CRC), so
+    checking them is enough."""
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ReadError("unsupported", _("the .docx is encrypted (password-protected): save an unprotected copy"))
+        if info.compress_type not in _METHODS or info.extract_version > _ZIP_VERSION:
+            raise ReadError(
+                "unsupported",
+                _(
+                    "the .docx's part {part} uses a ZIP feature nianbao cannot read (method {method}, version "
+                    "{version}); save it again from Word or WPS",
+                    part=repr(info.filename),
+                    method=info.compress_type,
+                    version=f"{info.extract_version / 10:.1f}",
+                ),
+            )
+        total += info.file_size
+        if info.file_size > MB and info.file_size > limits.docx_ratio * max(info.compress_size, 1):
+            raise too_large(
+                _("the part {part} inflates as a zip bomb does; its ratio", part=repr(info.filename)),
+                round(info.file_size / max(info.compress_size, 1)),
+                "docx_ratio",
+                limits.docx_ratio,
+            )
+    check(_("the .docx's parts uncompressed, in bytes,"), total, "docx_uncompressed", limits)
 
 
 def _not_docx(names: set[str]) -> ReadError:
@@ -105,8 +153,10 @@ class _Walker:
     they start; a table nested in a cell (a report laid out inside a one-cell frame) is read as
     its own table, and the text around it in that cell as lines placed at the cell."""
 
-    def __init__(self, qn: Any) -> None:
+    def __init__(self, qn: Any, limits: Limits = DEFAULT) -> None:
         self.qn = qn
+        self.limits = limits
+        self.cells = 0  # of the current table
         self.tokens: list[Token] = []
         self.paragraphs = 0
         self.tables = 0
@@ -135,16 +185,22 @@ class _Walker:
         qn = self.qn
         self.tables += 1
         number = self.tables
+        self.cells = 0
         for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), 1):
             column = 1
             before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
             if before is not None:
-                column += int(before.get(qn("w:val"), "0") or 0)
+                column += _count(before.get(qn("w:val")), 0)
             row: list[Token] = []
             for tc in tr.iterchildren(qn("w:tc")):
+                self.cells += 1
+                check(_("a table's cells"), self.cells, "table_cells", self.limits)
                 loc = {"table": number, "row": r, "cell": column}
-                column += tc.grid_span
-                if tc.vMerge == "continue":  # a continued vertical merge was read on its first row
+                span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                column += 1 if span is None else max(1, _count(span.get(qn("w:val")), 1))
+                merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+                    # a continued vertical merge was read on its first row
                     continue
                 if tc.find(qn("w:tbl")) is not None:
                     self.frame(tc, loc)
@@ -164,12 +220,25 @@ class _Walker:
                 self.tokens.append(Token(text, dict(loc)))
 
 
-def tokenize(data: bytes) -> tuple[list[Token], Hints]:
+def _count(value: str | None, default: int) -> int:
+    """A w:val that should be a whole number: Word writes one, a broken or hostile file may
+    not (\"x4\", \"-1\", a hundred digits); such a value counts as ``default``."""
+    if value is None or not value.isdigit() or len(value) > 4:
+        return default
+    return int(value)
+
+
+def tokenize(data: bytes, limits: Limits = DEFAULT) -> tuple[list[Token], Hints]:
     from docx.oxml.ns import qn
 
-    document = _open(data)
-    walker = _Walker(qn)
-    walker.body(document.element.body)
+    document = _open(data, limits)
+    root = document.element
+    check_depth(root, limits, "word/document.xml")
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise ReadError("corrupt", _("the .docx has no document body (word/document.xml holds no <w:body>)"))
+    walker = _Walker(qn, limits)
+    walker.body(body)
     hints = Hints()
     _join_title(walker.tokens, walker.opening, hints)
     return walker.tokens, hints

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.readers import ReadError, Source
+from nianbao.readers.limits import check
 
 # ---- the reader --------------------------------------------------------------------------
 
@@ -44,7 +46,8 @@ class HtmlReader:
         from nianbao.readers.html_tokens import tokenize
 
         text, encoding = decode(source.data)
-        tokens, hints = tokenize(text)
+        check(_("the page's text, in characters"), len(text), "text_chars", source.limits)
+        tokens, hints = tokenize(text, source.limits)
         hints.encoding = encoding
         if not tokens:
             raise ReadError("not-a-report", "an HTML page with no text in its body")

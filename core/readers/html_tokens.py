@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.normalize import (
     CN_DATE_PATTERN,
     DATE_PATTERN,
@@ -27,6 +28,7 @@ from nianbao.normalize import (
     strip_pinyin,
 )
 from nianbao.readers import ReadError
+from nianbao.readers.limits import DEFAULT, Limits, check, check_depth
 from nianbao.readers.tokens import Hints, Token
 
 #: elements whose content is never printed
@@ -396,12 +398,15 @@ def _parse(text: str) -> Any:
     return root
 
 
-def tokenize(text: str) -> tuple[list[Token], Hints]:
+def tokenize(text: str, limits: Limits = DEFAULT) -> tuple[list[Token], Hints]:
     """The page's tokens in reading order and what its head and date fields say. Traditional
     characters are folded on the whole page at once (one for one, so places in the file stay
     right); injected pinyin is dropped per token."""
     text = fold_traditional(text)
     root = _parse(text)
+    check_depth(root, limits, "the page")
+    for table in root.iter("table"):
+        check(_("a table's cells"), sum(1 for _ in table.iter("td", "th")), "table_cells", limits)
     marks = _mark(text, root)
     walker = _Walker(marks, _holders(root))
     body = root.find("body")

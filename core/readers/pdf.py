@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.readers import Source
+from nianbao.readers.limits import check
 
 
 class PdfReader:
@@ -25,5 +27,7 @@ class PdfReader:
         from nianbao.readers.pdf_extract import extract
         from nianbao.readers.pdf_tokens import tokenize
 
-        tokens, hints = tokenize(extract(source.data))
+        pages = extract(source.data, source.limits)
+        check(_("the text of the PDF, in characters"), sum(len(p.chars) for p in pages), "text_chars", source.limits)
+        tokens, hints = tokenize(pages, source.limits)
         return assemble(tokens, hints)

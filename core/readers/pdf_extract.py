@@ -7,7 +7,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.readers import ReadError
+from nianbao.readers.limits import DEFAULT, Limits, check
 from nianbao.readers.pdf_layout import Char, Page, Rule
 
 #: a line thinner than this (points) is a ruling line even when drawn as a filled box
@@ -17,7 +19,7 @@ _THIN = 3.0
 # --- PDFium → pages -------------------------------------------------------------------------
 
 
-def extract(data: bytes) -> list[Page]:
+def extract(data: bytes, limits: Limits = DEFAULT) -> list[Page]:
     """Characters and ruling lines of every page, top-down coordinates."""
     try:
         import pypdfium2 as pdfium
@@ -34,6 +36,7 @@ def extract(data: bytes) -> list[Page]:
             "corrupt", f"the PDF is damaged or truncated and cannot be opened ({text}); download or export it again"
         ) from exc
     try:
+        check(_("the PDF's pages"), len(doc), "pdf_pages", limits)
         pages = [_page(doc[i], i + 1) for i in range(len(doc))]
     except pdfium.PdfiumError as exc:
         raise ReadError("corrupt", f"the PDF is damaged: a page cannot be read ({exc})") from exc

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from nianbao.i18n import _
+from nianbao.readers.limits import DEFAULT, Limits, check
 from nianbao.readers.tokens import CJK, join_wrapped
 
 #: lines closer than this (points) are the same rule; WPS and Word draw joins a little apart
@@ -256,12 +258,15 @@ def _covers(rules: dict[float, list[tuple[float, float]]], at: float, lo: float,
     return any(a - SNAP <= lo and hi <= b + SNAP for a, b in rules.get(at, ()))
 
 
-def find_cells(rules: list[Rule]) -> list[Cell]:
+def find_cells(rules: list[Rule], limits: Limits = DEFAULT) -> list[Cell]:
     """The smallest closed rectangles of the ruling (pdfplumber's method, on our own geometry)."""
     rules = merge_rules(rules)
     rules = merge_rules(rules + _closing_rules(rules))
     hs = [r for r in rules if r.horizontal]
     vs = [r for r in rules if not r.horizontal]
+    # every crossing is looked at: a page ruled as a fine grid would take hours, so the crossings
+    # (at least as many as the cells they could close) are held to the cells' limit
+    check(_("the crossings of a page's ruling lines"), len(hs) * len(vs), "table_cells", limits)
     # merged rules share exact coordinates, so a rule is looked up by its position
     h_at: dict[float, list[tuple[float, float]]] = {}
     v_at: dict[float, list[tuple[float, float]]] = {}

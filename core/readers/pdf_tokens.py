@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from nianbao.normalize import is_blank as nz_blank
 from nianbao.normalize import looks_numeric
+from nianbao.readers.limits import DEFAULT, Limits
 from nianbao.readers.pdf_layout import (
     SNAP,
     Cell,
@@ -65,8 +66,8 @@ class _Block:
     title: list[Line] | None = None
 
 
-def tokenize(pages: list[Page]) -> tuple[list[Token], Hints]:
-    layouts = [_layout(p) for p in pages]
+def tokenize(pages: list[Page], limits: Limits = DEFAULT) -> tuple[list[Token], Hints]:
+    layouts = [_layout(p, limits) for p in pages]
     _drop_running(layouts)
     _join_split_cells(layouts)
     hints = Hints()
@@ -129,14 +130,14 @@ def _unruled_row(line: Line) -> list[str] | None:
     return None
 
 
-def _layout(page: Page) -> _Layout:
+def _layout(page: Page, limits: Limits = DEFAULT) -> _Layout:
     lines = group_lines(page.chars)
     line_of: dict[int, int] = {}
     for n, line in enumerate(lines, 1):
         line.number = n
         for c in line.chars:
             line_of[id(c)] = n
-    tables = find_tables(find_cells(page.rules))
+    tables = find_tables(find_cells(page.rules, limits))
     prose: list[Char] = []
     for c in page.chars:
         x, y = (c.x0 + c.x1) / 2, c.cy

@@ -10,8 +10,10 @@ import codecs
 import re
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.normalize import looks_numeric
 from nianbao.readers import ReadError, Source, flat
+from nianbao.readers.limits import check
 from nianbao.readers.tokens import Hints, Token
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -122,9 +124,9 @@ def tokenise(text: str) -> list[Token]:
         text = cells[0][1]
         return len(cells) > 1 or (len(text) <= _SHORT and not _SENTENCE.search(text))
 
-    shorts = [short(cells) for _, cells in rows]
+    shorts = [short(cells) for _line, cells in rows]
     kinds: list[str] = []
-    for i, (_, cells) in enumerate(rows):
+    for i, (_line, cells) in enumerate(rows):
         # a multi-cell line, or a short line in a run of at least three short lines
         run = shorts[i] and (
             (i >= 2 and shorts[i - 1] and shorts[i - 2])
@@ -189,4 +191,5 @@ class TextReader:
         from nianbao.readers.assemble import assemble
 
         text, encoding = decode(source.data)
+        check(_("the text, in characters"), len(text), "text_chars", source.limits)
         return assemble(tokenise(text), Hints(encoding=encoding))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 from nianbao.results import RunResult
+from nianbao.textsafe import tree
 
 
 def render(run: RunResult) -> str:
-    return json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    # strict JSON whatever a model or a plugin put in: strings made safe, no NaN or Infinity
+    return json.dumps(tree(run.to_dict()), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

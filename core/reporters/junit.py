@@ -21,13 +21,26 @@ from nianbao.model import LEVELS, Finding
 from nianbao.reporters import finding_line
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import Rule
+from nianbao.textsafe import shown
 
 #: characters XML 1.0 cannot carry at all (control characters from a broken PDF, say)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _ILLEGAL_XML.sub("\ufffd", text)
+    # escapes first (a control character or a byte of a non-UTF-8 file name stays legible),
+    # then whatever XML 1.0 still cannot carry
+    return _ILLEGAL_XML.sub("\ufffd", shown(text))
+
+
+def _clean_tree(root: ET.Element) -> None:
+    """Every attribute and text of the document made safe, whoever wrote it (a plugin's
+    error kind, a property value), so that the XML is well-formed for any input."""
+    for el in root.iter():
+        if el.text:
+            el.text = _clean(el.text)
+        for key, value in el.attrib.items():
+            el.set(key, _clean(value))
 
 
 def classname(uri: str) -> str:
@@ -146,5 +159,6 @@ def render(run: RunResult, *, flavor: str = "jenkins") -> str:
     for key in ("tests", "failures", "errors"):
         root.set(key, str(int(total[key])))
     root.set("time", _time(total["time"]))
+    _clean_tree(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

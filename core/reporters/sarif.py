@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from nianbao.model import Finding, Report, split
 from nianbao.reporters import fix_text, is_text_position, place
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Pack, Rule
+from nianbao.textsafe import shown_path, tree
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/nianbao/nianbao"
@@ -45,12 +47,35 @@ def artifact_location(uri: str) -> dict[str, Any]:
     """A relative path stays relative to SRCROOT (the folder nianbao ran in), with forward
     slashes and percent-encoding (Chinese file names are common); an absolute one becomes a
     ``file:`` URI, which needs no base."""
+    uri = shown_path(uri)  # the loader's uris are already; one from elsewhere may not be
     if _is_absolute(uri):
-        return {"uri": Path(uri).resolve().as_uri()}
-    relative = uri.replace("\\", "/")
+        resolved = Path(uri).resolve()
+        if os.name == "nt":
+            return {"uri": resolved.as_uri()}
+        return {"uri": "file://" + _unescape(quote(str(resolved), safe="/\\")).replace("\\", "%5C")}
+    # the escapes of a shown path (nianbao.textsafe) are not path separators
+    relative = _ESCAPE.sub(lambda m: m.group(0).replace("\\", "\x00"), uri).replace("\\", "/").replace("\x00", "\\")
     while relative.startswith("./"):
         relative = relative[2:]
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": _unescape(quote(relative, safe="/\\")).replace("\\", "%5C"), "uriBaseId": SRCROOT}
+
+
+#: what nianbao.textsafe.shown_path writes for a byte or character a name may not show raw
+_ESCAPE = re.compile(r"\\x([89a-f][0-9a-f]|[01][0-9a-f]|7f)|\\u(d[89a-f][0-9a-f]{2}|20[26][0-9a-f]|fff[ef])")
+
+
+def _unescape(uri: str) -> str:
+    """A shown path's escapes back as the percent-encoding of what the name really holds: a
+    byte of a name that is not UTF-8 (a GBK name from an old archive) as that byte, a control
+    character as its UTF-8, so that the URI names the very file."""
+
+    def byte(m: re.Match[str]) -> str:
+        if m.group(1):
+            return f"%{int(m.group(1), 16):02X}"
+        code = int(m.group(2), 16)
+        return "".join(f"%{b:02X}" for b in chr(code).encode("utf-8", "surrogatepass"))
+
+    return _ESCAPE.sub(byte, uri)
 
 
 def _clip(text: str, limit: int = 1024) -> str:
@@ -222,7 +247,7 @@ def _fix(report: Report | None, finding: Finding, artifact: dict[str, Any]) -> d
 def fingerprint(rule_id: str, uri: str, pointers: list[str], key: str | None = None) -> str:
     """Stable across re-runs and edits that move lines or reword messages."""
     basis = "\x1f".join([rule_id, artifact_location(uri)["uri"], *sorted(pointers), key or ""])
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(components: _Components, rr: ReportResult, finding: Finding, artifact: dict[str, Any]) -> dict[str, Any]:
@@ -376,4 +401,5 @@ def render(run: RunResult) -> str:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}, ensure_ascii=False, indent=2) + "\n"
+    log = tree({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]})  # safe strings, no NaN
+    return json.dumps(log, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

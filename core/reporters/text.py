@@ -7,6 +7,7 @@ from nianbao import i18n
 from nianbao.i18n import N_, _, ngettext
 from nianbao.reporters import where
 from nianbao.results import ReportResult, RunResult
+from nianbao.textsafe import shown, shown_path
 
 _COLOURS = {"error": "31", "warning": "33", "note": "36", "path": "1", "dim": "2", "ok": "32"}
 
@@ -53,16 +54,18 @@ def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> li
         return [
             _(
                 "{file}: {error} ({kind}): {reason}",
-                file=paint(result.uri, "path"),
+                file=paint(shown_path(result.uri), "path"),
                 error=paint(level_word("error"), "error"),
-                kind=i18n.translate(kind),
-                reason=message,
+                kind=shown(i18n.translate(kind)),
+                reason=shown(message),
             )
         ]
-    lines = [] if quiet else [paint(_header(result), "path")]
+    lines = [] if quiet else [paint(shown_path(_header(result)), "path")]
     for f in result.findings:
         level = f.level or "error"
-        line = f"{where(result.uri, f.location)}: {f.rule} {paint(level_word(level), level)} {f.message}"
+        # nothing from a report or a plugin reaches the terminal raw (an ESC would repaint it)
+        place, message = shown_path(where(result.uri, f.location)), shown(f.message)
+        line = f"{place}: {f.rule} {paint(level_word(level), level)} {message}"
         if f.waived:
             # kept in sight, but it does not count: say why and until when
             waived = _(
@@ -75,7 +78,7 @@ def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> li
     lines.append(paint(_outcome(result), "dim"))
     if verbose:
         lines += [
-            paint(_("  skipped {rule}: {reason}", rule=rule_id, reason=why), "dim")
+            paint(shown(_("  skipped {rule}: {reason}", rule=rule_id, reason=why)), "dim")
             for rule_id, why in result.skipped.items()
         ]
     lines += [
@@ -115,7 +118,7 @@ def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet:
     lines = [line for block in blocks for line in [*block, *([] if quiet else [""])]]
     # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
     lines += [
-        _("nianbao: {level}: {message}", level=paint(_("internal error"), "error"), message=n.get("message", ""))
+        _("nianbao: {level}: {message}", level=paint(_("internal error"), "error"), message=shown(n.get("message", "")))
         for n in run.notifications
     ]
     # an expired or unused waiver: the configuration's, not the reports'

@@ -1,0 +1,55 @@
+"""Text that is safe to show and to write in any output format, whatever its source.
+
+A file name on Linux is bytes: Python hands the ones that are not UTF-8 over as lone
+surrogates (``os.fsdecode``'s surrogateescape), which no UTF-8 writer accepts; a name, a cell
+or a sentence may also hold control characters (an ESC that repaints a terminal, a NUL or a
+form feed that XML 1.0 cannot carry at all) or the bidirectional controls of "Trojan source"
+text. :func:`shown` spells each of them out as an escape (``\\xff``, ``\\x1b``, ``\\u202e``), so that
+the text stays readable, says what was there, and is valid UTF-8, JSON, XML and terminal
+output. :func:`tree` does the same to every string of a JSON document and refuses the numbers
+JSON cannot hold (NaN, ±Infinity), which become null.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+#: C0 controls but tab and newline, DEL, C1 controls, surrogates, the bidirectional embeddings,
+#: overrides and isolates, and the two non-characters XML forbids
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+#: in a file name, tab and newline too
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group(0))
+    if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode kept it
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def shown(text: str) -> str:
+    """``text`` with every character no output should carry raw spelled as an escape."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def shown_path(path: str) -> str:
+    """A path as nianbao shows and reports it: like :func:`shown`, tab and newline escaped too."""
+    return _UNSAFE_NAME.sub(_escape, path) if _UNSAFE_NAME.search(path) else path
+
+
+def tree(value: Any) -> Any:
+    """A JSON document with :func:`shown` applied to every string (keys too) and every
+    non-finite number replaced by None, so that ``json.dumps(..., allow_nan=False)`` and a
+    UTF-8 encoder accept it whatever a model or a plugin put into it."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {(shown(k) if isinstance(k, str) else k): tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [tree(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
