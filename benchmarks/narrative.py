@@ -2,7 +2,9 @@
 
 Reads each report once, then runs every N rule on it ``--repeat`` times, as the engine does
 (a fresh model each round, so nothing memoised in one round helps the next), and prints the
-mean time per report. Default inputs: the reports under tests/fixtures and examples/reports.
+mean time per report. Default inputs: the reports under tests/fixtures and examples/reports;
+a folder given may also hold models written by ``nianbao parse`` (to time two versions of the
+rules on the very same models).
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ DEFAULT = [ROOT / "tests" / "fixtures", ROOT / "examples" / "reports"]
 SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 
 
-def _files(paths: list[Path]) -> list[Path]:
+def _files(paths: list[Path], suffixes: set[str]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and "bad" not in f.parts)
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in suffixes and "bad" not in f.parts)
         else:
             out.append(p)
     return out
@@ -40,7 +42,10 @@ def main() -> None:
     args = parser.parse_args()
     narrative = [r for r in all_rules() if r.id.startswith("N")]
     reports = []
-    for f in _files(args.paths or DEFAULT):
+    # folders named on the command line may hold models written by `nianbao parse` (.json), so
+    # that two versions of the rules are timed on the very same models
+    files = _files(args.paths, SUFFIXES | {".json"}) if args.paths else _files(DEFAULT, SUFFIXES)
+    for f in files:
         loaded = load(str(f))
         if loaded.report is not None:
             reports.append(loaded.report.data)

@@ -14,7 +14,7 @@ from . import phrases
 from .common import LEGAL, finding, foreign_year, narrative, needs_tables, quote
 from .tables import TableFigure, expected
 from .text import Clause, Figure, shown
-from .topics import REVIEW_SUBJECTS, Label, Walked, labels
+from .topics import REVIEW_SUBJECTS, Label, Walked, labels, sentence_labels
 
 _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
 
@@ -22,8 +22,10 @@ _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
 def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     """(subject, figure) pairs of a clause whose reading is unambiguous."""
     figs = [f for f in clause.figures() if f.unit not in _NOT_COUNTS]
+    if not figs:
+        return []  # most clauses: no count, nothing to pair
     found: list[Label] = []
-    for lab in labels(clause.text):
+    for lab in clause.derived(labels):
         # one subject named twice with no figure between (受理…收到) is still one subject
         if found and found[-1].subject == lab.subject and not any(found[-1].end <= f.start < lab.start for f in figs):
             continue
@@ -124,8 +126,9 @@ def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:
             word = m.group(name)
             if word:
                 yield ("review" if word == "行政复议" else "litigation"), m.group(0)
-    if not any(lab.subject in REVIEW_SUBJECTS for lab in labels(text)):
-        for m in phrases.compiled("N101.zero_apps", _zero_apps).finditer(text):
+    zero_apps = list(phrases.compiled("N101.zero_apps", _zero_apps).finditer(text))
+    if zero_apps and not any(lab.subject in REVIEW_SUBJECTS for lab in w.sentence.derived(sentence_labels)):
+        for m in zero_apps:
             yield "received", m.group(0)
 
 
@@ -142,7 +145,9 @@ def _outcome_claims(report: Report, w: Walked) -> Iterator[tuple[str, TableFigur
     """(quoted claim, the table 四 figure it contradicts) for 行政复议…均获维持 (nothing corrected,
     nothing pending) and 零败诉 (nothing corrected), said of the groups the sentence names."""
     text = w.sentence.text
-    named = {lab.subject for lab in labels(text)}
+    if not (phrases.pattern("all_upheld").search(text) or phrases.pattern("none_lost").search(text)):
+        return
+    named = {lab.subject for lab in w.sentence.derived(sentence_labels)}
     groups = [g for name, rows in _GROUPS.items() if name in named or any(r in named for r in rows) for g in rows]
     if not groups:
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nianbao.model import Report
+from nianbao.model import Report, derived
 from nianbao.template import Row, describe
 
 
@@ -104,6 +104,12 @@ def expected(report: Report, subject: str) -> list[TableFigure]:
     """The figures a statement about ``subject`` may equal; the first is the one named in a
     message. Where real reports count a subject two ways (收到 with or without 上年结转), each
     way is accepted."""
+    return _choices(report).get(subject, [])
+
+
+@derived
+def _choices(report: Report) -> dict[str, list[TableFigure]]:
+    """Every subject's table figures, read once per report."""
     new = _app(report, "", "new_received")
     carried = _app(report, "", "carried_over")
     handled = _app(report, "", "handled_total")
@@ -141,4 +147,4 @@ def expected(report: Report, subject: str) -> list[TableFigure]:
         "litigation_direct": [_review(report, "行政诉讼 未经复议直接起诉", "litigation_direct")],
         "litigation_after_review": [_review(report, "行政诉讼 复议后起诉", "litigation_after_review")],
     }
-    return [f for f in choices.get(subject, []) if f is not None]
+    return {name: [f for f in figs if f is not None] for name, figs in choices.items()}

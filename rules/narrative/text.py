@@ -122,11 +122,19 @@ class Clause:
     start: int  # offset in the sentence
     _figures: list[Figure] | None = field(default=None, repr=False, compare=False)
 
+    _memo: dict[Callable[[str], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+
     def figures(self) -> list[Figure]:
         """:func:`figures` of the clause, found once and shared by every rule that asks."""
         if self._figures is None:
             self._figures = figures(self.text)
         return self._figures
+
+    def derived(self, compute: Callable[[str], T]) -> T:
+        """``compute(self.text)`` once: a reading of the clause several rules share (its subjects)."""
+        if compute not in self._memo:
+            self._memo[compute] = compute(self.text)
+        return self._memo[compute]
 
 
 @dataclass
@@ -171,15 +179,21 @@ class Sentence:
 
 
 #: kept as printed so that quotes in messages read as the report does (the patterns accept both)
-_KEEP = frozenset("，；：（）！？、。“”‘’")
+_KEEP = "，；：（）！？、。“”‘’"
+#: NFKC leaves private-use characters alone: the kept punctuation hides there while the whole
+#: string is folded at once (one call, not one per character)
+_HIDE = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_KEEP)})
+_SHOW = str.maketrans({chr(0xE000 + i): c for i, c in enumerate(_KEEP)})
+_DIGIT_GAP = re.compile(r"(?<=\d)\s+(?=\d)")
+_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Full-width digits and letters folded (NFKC), Chinese punctuation kept, no white space
     except one space between two digits (1 000 stays two figures)."""
-    text = "".join(c if c in _KEEP else nfkc(c) for c in text)
-    text = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)
-    text = re.sub(r"\s+", "", text)
+    text = nfkc(text.translate(_HIDE)).translate(_SHOW)
+    text = _DIGIT_GAP.sub("\x00", text)
+    text = _SPACE.sub("", text)
     return text.replace("\x00", " ")
 
 

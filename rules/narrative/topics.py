@@ -45,6 +45,11 @@ def labels(text: str) -> list[Label]:
     return found
 
 
+def sentence_labels(s: Sentence) -> list[Label]:
+    """:func:`labels` of a whole sentence, read once (``s.derived(sentence_labels)``)."""
+    return labels(s.text)
+
+
 @dataclass
 class Walked:
     sentence: Sentence
