@@ -77,6 +77,12 @@ def _configure(args: argparse.Namespace) -> Config:
         cfg.ignore = _ids(args.ignore)
     if args.fail_on is not None:
         cfg.fail_on = args.fail_on
+    if getattr(args, "roster", None):
+        cfg.roster = args.roster
+    if cfg.roster:
+        from nianbao import roster
+
+        roster.load(cfg.roster)  # a roster that cannot be used stops the run now (exit 2), not after reading
     _known_ids(cfg, args)
     return cfg
 
@@ -506,6 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("jenkins", "gitlab"),
         default="jenkins",
         help=_("junit: jenkins (junit-10.xsd) or gitlab (also the testcase file attribute GitLab reads)"),
+    )
+    check.add_argument(
+        "--roster",
+        metavar="FILE",
+        help=_("the bodies expected to report (YAML or CSV): who has not, and who is not on it (rules R1xx)"),
     )
     check.add_argument(
         "--color",

@@ -14,6 +14,7 @@
     waivers:                 # findings accepted for a while (see nianbao.waivers)
       - {rule: T203, reports: "reports/2021/*.txt", reason: "…", expires: 2027-06-30}
     lang: en                 # zh (default) | en; --lang and NIANBAO_LANG override it
+    roster: bodies.yaml      # the bodies expected to report (YAML or CSV); --roster overrides it
 
 Mistakes are :class:`ConfigError` naming the file and the line.
 """
@@ -63,6 +64,8 @@ class Config:
 
     #: what one input may make the readers read (nianbao.readers.limits)
     limits: Limits = field(default_factory=Limits)
+    #: the roster file (bodies expected to report), relative paths resolved from the configuration's folder
+    roster: str | None = None
 
     def selects(self, rule_id: str) -> bool:
         def hit(prefixes: list[str]) -> bool:
@@ -83,6 +86,7 @@ class Config:
             "packs": self.packs,
             "plugins": {"disable": self.disable_plugins},
             "rule-time-limit": self.rule_time_limit,
+            "roster": self.roster,
         }
 
 
@@ -98,6 +102,7 @@ KNOWN_KEYS = (
     "rule-time-limit",
     "waivers",
     "limits",
+    "roster",
 )
 
 
@@ -250,6 +255,11 @@ def load(path: str | None = None) -> Config:
                 value=lang,
             )
         )
+    roster = raw.get("roster")
+    if roster is not None and not isinstance(roster, str):
+        raise ConfigError(_("{path}: 'roster' is the path of a roster file (YAML or CSV)", path=cfg.where("roster")))
+    if roster and not Path(roster).is_absolute():
+        roster = str(Path(path).parent / roster)
     plugins = raw.get("plugins") or {}
     if not isinstance(plugins, dict) or set(plugins) - {"disable"}:
         raise ConfigError(_("{path}: 'plugins' takes one key, disable: [plugin names]", path=cfg.where("plugins")))
@@ -280,6 +290,7 @@ def load(path: str | None = None) -> Config:
         cfg.limits = Limits.from_mapping(given_limits, f"{cfg.where('limits')}: limits")
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+    cfg.roster = roster
     return cfg
 
 

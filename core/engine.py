@@ -52,8 +52,17 @@ def _stamp(rule: Rule, report: Report, finding: Finding) -> Finding:
     return finding
 
 
-def _context(rule: Rule, config: Config) -> RuleContext:
-    return RuleContext({**rule.defaults(), **config.options.get(rule.id, {})})
+def _context(rule: Rule, config: Config, documents: dict[str, Report] | None = None) -> RuleContext:
+    return RuleContext({**rule.defaults(), **config.options.get(rule.id, {})}, documents or {})
+
+
+def documents(config: Config) -> dict[str, Report]:
+    """The documents of the run that are not reports: the roster, when one is configured."""
+    if not config.roster:
+        return {}
+    from nianbao import roster
+
+    return {"roster": roster.load(config.roster)}
 
 
 def internal_error(rule: Rule, uri: str, exc: BaseException) -> dict[str, str]:
@@ -157,17 +166,22 @@ def run(
     for r in results:
         if r.blocked is not None:
             r.skipped.update({rule.id: r.blocked for rule in rules if isinstance(rule, CrossRule)})
+    docs = documents(config)
+    # a document (the roster) is an input of the run too: its findings (a body without a report)
+    # point at its lines, so it appears in every output format like a report file
+    doc_results = {id(d): ReportResult(d.uri, d.data.get("source", {}).get("format"), d) for d in docs.values()}
     for rule in rules:
         if not isinstance(rule, CrossRule):
             continue
         outcome: dict[int, list[Finding] | str] = {}
         # a cross-report rule looks at every report: its limit grows with their number
         limit = config.rule_time_limit * max(1, len(checked)) if config.rule_time_limit else None
+        ctx = _context(rule, config, docs)
         try:
             with limits.time_limit(limit):
                 pairs = cast(
                     "Iterable[tuple[Report, Finding | Skip]]",
-                    rule.check([r.report for r in checked], _context(rule, config)),
+                    rule.check([r.report for r in checked], ctx),
                 )
                 for report, outcome_of in pairs:
                     if isinstance(outcome_of, Skip):
@@ -190,7 +204,21 @@ def run(
                 r.failed.append(rule.id)
             else:
                 r.passed.append(rule.id)
+        for name, doc in docs.items():
+            got = outcome.get(id(doc), [])
+            if name not in ctx.consulted and not got:
+                continue  # a rule that never looked at the document is not judged on it
+            dr = doc_results[id(doc)]
+            if isinstance(got, str):
+                dr.skipped[rule.id] = got
+            elif got:
+                dr.findings.extend(got)
+                dr.failed.append(rule.id)
+            else:
+                dr.passed.append(rule.id)
 
+    results += doc_results.values()
+    checked += doc_results.values()
     for r in checked:
         r.findings.sort(key=lambda f: (_line(f), f.rule or ""))
     run = RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notifications)

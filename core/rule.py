@@ -22,6 +22,7 @@ AREAS = {
     "S": N_("Sections"),
     "N": N_("Narrative against tables"),
     "X": N_("Across reports"),
+    "R": N_("Roster"),
 }
 HELP_URI = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md#{anchor}"
 #: The plugin API's version. A plugin may require a minimum with a module attribute
@@ -75,15 +76,25 @@ def as_option(value: Any) -> Option:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read besides the report: its options from the configuration."""
+    """What a rule may read besides the report: its options from the configuration, and the
+    documents of the run that are not reports (the roster: ``ctx.document("roster")``)."""
 
     options: Mapping[str, Any] = field(default_factory=dict)
+    documents: Mapping[str, Report] = field(default_factory=dict)
+    #: the names of the documents the rule asked for (the engine reports the rule on them)
+    consulted: set[str] = field(default_factory=set)
 
     def option(self, name: str, default: Any = None) -> Any:
         """The configured value, else the declared default (the engine merges both into
         ``options``), else ``default``."""
         value = self.options.get(name)
         return default if value is None else value
+
+    def document(self, name: str) -> Report | None:
+        """A document of the run by name (None when the run has none); asking makes the rule
+        one that is judged on it too (passed, or failed with its findings)."""
+        self.consulted.add(name)
+        return self.documents.get(name)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ def _texts() -> dict[str, str]:
         "missing": _("missing"),
         "roster": _("Expected bodies"),
         "late": _("late"),
+        "parent": _("parent"),
         "errors_col": _("errors"),
         "yoy": _("Against the previous year"),
         "change": _("change"),
@@ -377,7 +378,12 @@ class FindingView:
 
 
 def _on_time(rr: ReportResult) -> str:
-    """on_time_yes / on_time_flagged (a finding is about the publication date) / on_time_unknown."""
+    """on_time_yes / on_time_flagged (a finding is about the publication date) / on_time_unknown;
+    "" for a document that is not a report (the roster)."""
+    from nianbao.roster import is_roster
+
+    if is_roster(rr.report):
+        return ""
     if rr.report is None or not rr.report.meta.get("published"):
         return "on_time_unknown"
     if any("/meta/published" in f.pointers for f in rr.findings):
@@ -489,9 +495,11 @@ class BodyCount:
 
 
 def _body_counts(views: list[ReportView]) -> list[BodyCount]:
+    from nianbao.roster import is_roster
+
     bodies: dict[str, BodyCount] = {}
     for v in views:
-        if v.rr.report is None:
+        if v.rr.report is None or is_roster(v.rr.report):
             continue
         b = bodies.setdefault(v.body, BodyCount(v.body))
         b.reports += 1
@@ -512,6 +520,50 @@ class Bar:
 def _bars(items: list[tuple[str, int, str]], width: float = 320.0) -> list[Bar]:
     top = max((v for _, v, _ in items), default=0) or 1
     return [Bar(label, v, width * v / top, level, i * 22) for i, (label, v, level) in enumerate(items)]
+
+
+@dataclass
+class RosterView:
+    """The roster as a table of bodies × years: each cell on time, late (a finding is about the
+    publication date), errors, missing, or no date."""
+
+    uri: str
+    years: list[int]
+    rows: list[tuple[str, str, str, list[tuple[str, str]]]]  # name, kind, parent, [(status, href)]
+
+
+def _roster(views: list[ReportView]) -> RosterView | None:
+    from nianbao.roster import Index, is_roster
+
+    doc = next((v for v in views if is_roster(v.rr.report)), None)
+    if doc is None or doc.rr.report is None:
+        return None
+    index = Index(doc.rr.report)
+    reports = [v for v in views if v.rr.report is not None and not is_roster(v.rr.report)]
+    years = index.expected_years([v.rr.report for v in reports if v.rr.report is not None])
+    years = sorted({*years, *(y for v in reports if isinstance(y := v.meta.get("year"), int))})
+    found: dict[tuple[int, int], ReportView] = {}
+    for v in reports:
+        assert v.rr.report is not None
+        number = index.body_of(v.rr.report)
+        year = v.meta.get("year")
+        if number is not None and isinstance(year, int):
+            found.setdefault((number, year), v)
+    rows = []
+    for i, body in enumerate(index.bodies):
+        cells = []
+        for year in years:
+            seen = found.get((i, year))
+            if seen is None:
+                cells.append(("missing", ""))
+            elif seen.counts["error"]:
+                cells.append(("errors_col", seen.href))
+            elif seen.on_time == "on_time_flagged":
+                cells.append(("late", seen.href))
+            else:
+                cells.append((seen.on_time, seen.href))
+        rows.append((body["name"], body.get("kind") or "", body.get("parent") or "", cells))
+    return RosterView(doc.rr.uri, years, rows)
 
 
 def _environment() -> jinja2.Environment:
@@ -554,6 +606,7 @@ def _context(run: RunResult, views: list[ReportView], **more: Any) -> dict[str, 
         "rules": rules,
         "rule_bars": _bars([(r.id, r.reports, r.level or "error") for r in rules[:10]]),
         "bodies": _body_counts(views),
+        "roster": _roster(views),
         "views": views,
         **more,
     }
