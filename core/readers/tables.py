@@ -208,7 +208,10 @@ def _shape_runs(
         n = len(row.columns)
         texts = [stream.tokens[c].text for c in cells]
         digits = sum(len(re.sub(r"\D", "", t)) for t in texts)
-        if not (0 < len(cells) < n <= digits and all(is_run(t) for t in texts)):
+        # "00000" is several figures, never one: a row holding it is figures run together even
+        # when too few digits are left for every cell (then no reading fits and it stays unread)
+        several = any(re.fullmatch(r"0\d+", t) for t in texts)
+        if not (0 < len(cells) < n and (n <= digits or several) and all(is_run(t) for t in texts)):
             continue  # a short row of figures (the rest blank), not figures run together
         totals = row.columns[-1].key == "total"
         signed = [c.kind == "signed" for c in row.columns]
