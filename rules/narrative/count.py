@@ -228,7 +228,7 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 rest = clause.text[: label.start] + clause.text[label.end :]
                 if label.subject != "carried_over" and other_year.search(rest):
                     continue
-                if label.subject in ("received", "processed") and subset.search(clause.text[: label.start]):
+                if label.subject in ("received", "processed", "handled") and subset.search(clause.text[: label.start]):
                     continue
                 if label.subject in _OUTCOMES and _ITEMS.match(clause.text, label.end):
                     continue  # 不予公开信息数8条 counts items of information, not applications

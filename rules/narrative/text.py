@@ -32,6 +32,7 @@ _CLAUSE_SPLIT = re.compile(r"[，、：:（）()【】\[\]]|,(?!\d{3}(?:\D|$))|(
 
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 _NUM = re.compile(
     r"(?P<pre>近|约|超过|超|逾|大约|将近)?"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
@@ -101,6 +102,9 @@ def figures(text: str) -> list[Figure]:
         else:
             if unit not in COUNT_UNITS and unit not in ("人次", "次"):
                 continue  # 一是, 十九大, 三安全一稳定: words, not figures
+            after = text[m.end() : m.end() + 1]
+            if after and (after in _CN_NUMERAL_CHARS or after == "”" or before == "“"):
+                continue  # “三个一”工作机制, 两个确保, 四个意识: slogans, not counts
             parsed = chinese_number(raw)
             if parsed is None:
                 continue
