@@ -281,7 +281,7 @@ def _export(args: argparse.Namespace) -> int:
     cfg = configuration.load(args.config)
     paths = _inputs(args.paths)
     try:
-        n = export(paths, args.output, cfg, jobs=max(1, args.jobs))
+        n = export(paths, args.output, cfg, jobs=max(1, args.jobs), check=not args.no_check)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
     except OSError as exc:
@@ -556,6 +556,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the file to write"))
     export.add_argument("-j", "--jobs", type=int, default=1, help=_("worker processes (default: 1)"))
     export.add_argument("--config", metavar="FILE", help=_("configuration file (default: nianbao.yaml if present)"))
+    export.add_argument(
+        "--no-check",
+        action="store_true",
+        help=_("only read: cells and meta, no counts of findings (much faster on a large corpus)"),
+    )
     export.add_argument("-q", "--quiet", action="store_true", help=_("no summary line on stderr"))
     _lang_option(export)
     export.set_defaults(func=_export)

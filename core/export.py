@@ -115,7 +115,8 @@ class Row:
 
 
 def _row(path: str) -> Row:
-    """Read and check one report (in a worker process when ``jobs`` > 1)."""
+    """Read and check one report (in a worker process when ``jobs`` > 1); without checking
+    (``check=False`` given to :func:`rows`) the counts stay empty."""
     from nianbao import engine
     from nianbao.loader import load
     from nianbao.template import cell_values
@@ -127,7 +128,7 @@ def _row(path: str) -> Row:
         return Row(values, error={"kind": loaded.error.kind, "message": loaded.error.message})
     report = loaded.report
     assert report is not None
-    result = engine.run([loaded], _config()).results[0]
+    findings_of = engine.run([loaded], _config()).results[0].findings if _CHECK else []
     meta = report.meta
     period = meta.get("period") or {}
     values |= {
@@ -142,14 +143,15 @@ def _row(path: str) -> Row:
         "period_end": period.get("end"),
     }
     for level in LEVELS:
-        values[level] = sum(1 for f in result.findings if (f.level or "error") == level)
+        values[level] = sum(1 for f in findings_of if (f.level or "error") == level) if _CHECK else None
     for pointer, value in cell_values(report).items():
         values[pointer[len("/tables/") :]] = value
-    findings = [{"uri": loaded.uri, **f.to_dict()} for f in result.findings]
+    findings = [{"uri": loaded.uri, **f.to_dict()} for f in findings_of]
     return Row(values, findings)
 
 
 _CONFIG: Any = None
+_CHECK = True
 
 
 def _config() -> Any:
@@ -162,28 +164,28 @@ def _config() -> Any:
     return _CONFIG
 
 
-def _init(config: Any, lang: str) -> None:
-    global _CONFIG
+def _init(config: Any, lang: str, check: bool = True) -> None:
+    global _CONFIG, _CHECK
     from nianbao import i18n
 
-    _CONFIG = config
+    _CONFIG, _CHECK = config, check
     i18n.set_language(lang)
 
 
-def rows(paths: Iterable[str], config: Any = None, jobs: int = 1) -> Iterator[Row]:
+def rows(paths: Iterable[str], config: Any = None, jobs: int = 1, check: bool = True) -> Iterator[Row]:
     """Each report's row, in the order of ``paths``; with ``jobs`` > 1 read in worker processes
     (results come back in order, a few at a time, so memory stays flat)."""
     from nianbao import i18n
 
     if jobs <= 1:
-        _init(config, i18n.language())
+        _init(config, i18n.language(), check)
         for path in paths:
             yield _row(path)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with context.Pool(jobs, initializer=_init, initargs=(config, i18n.language())) as pool:
+    with context.Pool(jobs, initializer=_init, initargs=(config, i18n.language(), check)) as pool:
         yield from pool.imap(_row, paths, chunksize=8)
 
 
@@ -303,7 +305,7 @@ WRITERS: dict[str, Callable[[Path, list[Column], Iterable[Row]], int]] = {
 }
 
 
-def export(paths: Iterable[str], output: str, config: Any = None, jobs: int = 1) -> int:
+def export(paths: Iterable[str], output: str, config: Any = None, jobs: int = 1, check: bool = True) -> int:
     """Write the rows of ``paths`` to ``output`` (format by suffix); the number of rows."""
     suffix = Path(output).suffix.lower()
     writer = WRITERS.get(suffix)
@@ -316,4 +318,4 @@ def export(paths: Iterable[str], output: str, config: Any = None, jobs: int = 1)
                 known=", ".join(SUFFIXES),
             )
         )
-    return writer(Path(output), columns(), rows(paths, config, jobs))
+    return writer(Path(output), columns(), rows(paths, config, jobs, check))

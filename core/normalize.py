@@ -51,6 +51,17 @@ def key(text: str, *, ordinal: bool = True) -> str:
     return _PUNCT.sub("", folded)
 
 
+_GOVERNMENT = re.compile(r"(?<=[省市县区旗州盟乡镇])(?:人民)?政府$")
+
+
+def organ_key(name: str) -> str:
+    """The key two reports of one organ share: width and punctuation folded (NFKC, no spaces or
+    brackets), and the trailing 人民政府/政府 of a local government dropped. Nothing else is
+    equated: a renamed body, or 东乡县 vs 东乡族自治县, stays two organs. (The rules across years
+    link reports by it; the HTML report puts a body's years side by side by it.)"""
+    return _GOVERNMENT.sub("", key(name))
+
+
 def label_matches(text: str, labels: tuple[str, ...] | list[str], *, prefix: bool = False) -> bool:
     """Whether ``text`` is one of ``labels`` once folded (ordinal prefixes ignored on both sides).
     With ``prefix`` it is enough that ``text`` starts with a label (labels carrying a printed note)."""

@@ -13,24 +13,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from nianbao import CrossRule, Finding, Report, Skip, hookimpl, rule
 from nianbao.model import join
-from nianbao.normalize import key
+from nianbao.normalize import key, organ_key
 from nianbao.rule import RuleContext
 from nianbao.template import describe
 
 #: a 人民政府 written in full or short after the name of its division (东乡县人民政府 = 东乡县政府
 #: = 东乡县): the title often drops it in one year and not the next. 办公室/办公厅 are NOT folded
 #: into their government: they publish their own department report as well.
-_GOVERNMENT = re.compile(r"(?<=[省市县区旗州盟乡镇])(?:人民)?政府$")
 
 #: a check of year N (first) against N−1 (second)
 Check = Callable[[Report, Report], Iterable[Finding]]
-
-
-def organ_key(name: str) -> str:
-    """The key two reports of one organ share: width and punctuation folded (NFKC, no spaces or
-    brackets), and the trailing 人民政府/政府 of a local government dropped. Nothing else is
-    equated: a renamed body, or 东乡县 vs 东乡族自治县, stays two organs."""
-    return _GOVERNMENT.sub("", key(name))
 
 
 def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:

@@ -165,3 +165,25 @@ def test_self_contained():
     doc = _doc(out)
     assert not doc.xpath("//link | //script[@src] | //img | //iframe")
     assert "http://" not in out.replace("http://www.w3.org/2000/svg", "") and "https://" not in out
+
+
+def test_year_over_year_side_by_side():
+    cross = FIXTURES / "crossyear"
+    run = _run(cross / "dongxiang-2021.txt", cross / "dongxiang-2022-mismatch.txt")
+    doc = _doc(html_reporter.render(run))
+    sections = doc.xpath("//section[@class='report']")
+    assert not sections[0].xpath(".//table[contains(@class,'yoy')]")  # 2021 has no year before it here
+    later = sections[1]
+    assert "2021 → 2022" in later.xpath(".//h3[@class='yoy']")[0].text_content()
+    pointer = f"{APPS}/carried_over/natural_person"
+    now = run.results[1].report.get(pointer)
+    old = run.results[0].report.get(pointer)
+    td = later.xpath(f".//table[contains(@class,'yoy')]//td[@data-pointer='{pointer}']")[0]
+    assert td.text_content().replace(" ", "").startswith(f"{old}→{now}")
+    if now != old:
+        assert "changed" in td.get("class") and td.xpath(".//span[@class='delta']")
+    # the findings of the rules across years are listed with the comparison
+    listed = later.xpath(".//ul[@class='yoy-findings']/li")
+    x101 = [f for f in run.results[1].findings if f.rule == "X101"]
+    assert x101 and len(listed) >= len(x101)
+    assert any(x101[0].message in li.text_content() for li in listed)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from nianbao.template import Row, Table
 
 PAGE_SIZE = 100
+_NO_PREVIOUS: Any = object()
 _TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -149,6 +150,9 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     header: bool = False
+    #: year over year: the value the year before, and the change ("+3", "−2", "" when equal)
+    before: str | None = None
+    delta: str = ""
 
     @property
     def level(self) -> str:
@@ -159,15 +163,29 @@ class Cell:
         return None if self.mark is None or self.mark.fix is None else _number(self.mark.fix)
 
 
-def _value_cell(rr: ReportResult, pointer: str, marks: dict[str, Mark], node: Any, key: str) -> Cell:
-    """``node``: the row's object in the model (walked once per row, not once per cell)."""
-    report = rr.report
-    assert report is not None
-    value = node.get(key) if isinstance(node, dict) else None
-    text = _number(value)
+def _text(rr: ReportResult, pointer: str, value: Any) -> str:
+    assert rr.report is not None
     if value is None:
-        text = report.raw(pointer) or ""  # a blank as printed: "/", "—", "无" …
-    return Cell(text, pointer, marks.get(pointer))
+        return rr.report.raw(pointer) or ""  # a blank as printed: "/", "—", "无" …
+    return _number(value)
+
+
+def _value_cell(
+    rr: ReportResult, pointer: str, marks: dict[str, Mark], node: Any, key: str, prev: Any = _NO_PREVIOUS
+) -> Cell:
+    """``node``: the row's object in the model (walked once per row, not once per cell);
+    ``prev``: the row's object in the year before's report, to draw the change."""
+    value = node.get(key) if isinstance(node, dict) else None
+    cell = Cell(_text(rr, pointer, value), pointer, marks.get(pointer))
+    if prev is not _NO_PREVIOUS:
+        before = prev.get(key) if isinstance(prev, dict) else None
+        cell.before = _number(before) if before is not None else ""
+        if isinstance(value, (int, float)) and isinstance(before, (int, float)) and value != before:
+            change = value - before
+            cell.delta = ("+" if change > 0 else "−") + _number(abs(change))
+        elif (value is None) != (before is None):
+            cell.delta = "≠"
+    return cell
 
 
 def _row_node(rr: ReportResult, row: Row) -> Any:
@@ -219,11 +237,14 @@ def _column_heads(columns: tuple[Any, ...]) -> tuple[list[Cell], list[Cell]]:
     return top, second
 
 
-def _draw(rr: ReportResult, table: Table, marks: dict[str, Mark], content: str) -> list[list[list[Cell]]]:
+def _draw(
+    rr: ReportResult, table: Table, marks: dict[str, Mark], content: str, prev: ReportResult | None = None
+) -> list[list[list[Cell]]]:
     """The table as printed: a list of blocks (table 二 is printed as several), each a list of
-    rows of cells, header rows first."""
+    rows of cells, header rows first. With ``prev`` (the body's report of the year before), each
+    cell also holds that year's value and the change."""
     if table.layout == "columns":
-        return [_draw_columns(rr, table, marks)]
+        return [_draw_columns(rr, table, marks, prev)]
     blocks: list[list[list[Cell]]] = []
     segments: list[list[Row]] = []
     for row in table.rows:
@@ -248,12 +269,15 @@ def _draw(rr: ReportResult, table: Table, marks: dict[str, Mark], content: str) 
         body = []
         for i, row in enumerate(segment):
             node = _row_node(rr, row)
-            body.append(labels[i] + [_value_cell(rr, row.cell(c.key), marks, node, c.key) for c in row.columns])
+            before = _row_node(prev, row) if prev is not None else _NO_PREVIOUS
+            body.append(labels[i] + [_value_cell(rr, row.cell(c.key), marks, node, c.key, before) for c in row.columns])
         blocks.append(head + body)
     return blocks
 
 
-def _draw_columns(rr: ReportResult, table: Table, marks: dict[str, Mark]) -> list[list[Cell]]:
+def _draw_columns(
+    rr: ReportResult, table: Table, marks: dict[str, Mark], prev: ReportResult | None = None
+) -> list[list[Cell]]:
     """Table 四: the model's rows are blocks of columns of one printed row, under bands."""
     bands: list[Cell] = []
     labels: list[Cell] = []
@@ -271,7 +295,8 @@ def _draw_columns(rr: ReportResult, table: Table, marks: dict[str, Mark]) -> lis
             bands.append(Cell(row.label, header=True, colspan=n, rowspan=2))
         heads += [Cell(c.label, header=True) for c in row.columns]
         node = _row_node(rr, row)
-        values += [_value_cell(rr, row.cell(c.key), marks, node, c.key) for c in row.columns]
+        before = _row_node(prev, row) if prev is not None else _NO_PREVIOUS
+        values += [_value_cell(rr, row.cell(c.key), marks, node, c.key, before) for c in row.columns]
     return [bands, labels, heads, values] if labels else [bands, heads, values]
 
 
@@ -401,6 +426,10 @@ class ReportView:
     on_time: str
     href: str = ""
     outcome: str = ""
+    #: the same body's report of the year before, when the run holds it
+    previous: ReportView | None = None
+    yoy: list[TableView] = field(default_factory=list)
+    cross_findings: list[FindingView] = field(default_factory=list)
     tables: list[TableView] = field(default_factory=list)
     sections: list[SectionView] = field(default_factory=list)
     findings: list[FindingView] = field(default_factory=list)
@@ -420,7 +449,7 @@ def _summary_view(number: int, rr: ReportResult) -> ReportView:
     return ReportView(number, f"r{number}", rr, meta, _counts(rr.findings), _on_time(rr))
 
 
-def _detail(view: ReportView, t: dict[str, str]) -> ReportView:
+def _detail(view: ReportView, t: dict[str, str], cross: frozenset[str] = frozenset()) -> ReportView:
     """Fill in the tables, the narrative and the findings of a report's section."""
     from nianbao.template import describe
 
@@ -455,7 +484,39 @@ def _detail(view: ReportView, t: dict[str, str]) -> ReportView:
         view.findings.append(
             FindingView(number, f.rule or "", f.level or "error", f.message, where(rr.uri, f.location), fix, label)
         )
+    view.cross_findings = [f for f in view.findings if f.rule in cross]
+    prev = view.previous
+    if template is not None and prev is not None and prev.rr.report is not None:
+        for key, table in template.tables.items():
+            shape = rr.report.table_template(key) if rr.report is not None else None
+            if (shape or template.name) != (prev.rr.report.table_template(key) or prev.rr.template):
+                continue  # a table in another shape the year before: cells do not line up
+            if shape and shape != template.name:
+                table = describe(shape).tables[key]
+            view.yoy.append(TableView(table.number, table.label, _draw(rr, table, marks, t["content"], prev.rr)))
     return view
+
+
+def _link_years(views: list[ReportView]) -> None:
+    """Each report's view gets the view of the same body's report of the year before (bodies
+    matched by :func:`nianbao.normalize.organ_key`, as the rules across years match them)."""
+    from nianbao.normalize import organ_key
+
+    by_key: dict[tuple[str, int], list[ReportView]] = {}
+    for v in views:
+        organ, year = v.meta.get("organ"), v.meta.get("year")
+        if v.rr.report is not None and isinstance(organ, str) and isinstance(year, int):
+            by_key.setdefault((organ_key(organ), year), []).append(v)
+    for (organ, year), group in by_key.items():
+        before = by_key.get((organ, year - 1))
+        for v in group:
+            v.previous = before[0] if before else None
+
+
+def _cross_ids(run: RunResult) -> frozenset[str]:
+    from nianbao.rule import CrossRule
+
+    return frozenset(r.id for r in run.rules if isinstance(r, CrossRule))
 
 
 # --- the run page ----------------------------------------------------------------------------------
@@ -639,9 +700,11 @@ def render(run: RunResult, *, lang: str | None = None) -> str:
 def _render(run: RunResult) -> str:
     t = _texts()
     views = _views(run)
+    _link_years(views)
+    cross = _cross_ids(run)
     for v in views:
         v.href = f"#{v.anchor}"
-        _detail(v, t)
+        _detail(v, t, cross)
     env = _environment()
     return env.get_template("run.html.j2").render(_context(run, views, details=views, pages=[], base=""))
 
@@ -660,6 +723,8 @@ def _write(run: RunResult, path: str, page_size: int) -> list[str]:
     t = _texts()
     env = _environment()
     views = _views(run)
+    _link_years(views)
+    cross = _cross_ids(run)
     folder = Path(path).with_name(Path(path).name.rsplit(".", 1)[0] + ".pages")
     folder.mkdir(parents=True, exist_ok=True)
     n = _pages(len(views), page_size)
@@ -671,7 +736,7 @@ def _write(run: RunResult, path: str, page_size: int) -> list[str]:
     for k in range(n):
         chunk = views[k * page_size : (k + 1) * page_size]
         for v in chunk:
-            _detail(v, t)
+            _detail(v, t, cross)
         target = folder / names[k]
         html = page.render(
             t=t,
@@ -688,7 +753,7 @@ def _write(run: RunResult, path: str, page_size: int) -> list[str]:
         target.write_text(html, encoding="utf-8")
         written.append(str(target))
         for v in chunk:  # the sections are written: let their cells go
-            v.tables, v.sections, v.findings = [], [], []
+            v.tables, v.sections, v.findings, v.yoy, v.cross_findings = [], [], [], [], []
     pages = [(k + 1, f"{folder.name}/{names[k]}") for k in range(n)]
     Path(path).write_text(
         env.get_template("run.html.j2").render(_context(run, views, details=[], pages=pages, base="")),
