@@ -203,6 +203,7 @@ def _shape_runs(
     tk = keys(name, table)
     number = describe(name).tables[table].number
     options: dict[int, list[list[Piece]]] = {}
+    forced: set[int] = set()
     for r, (_, cells) in found_at.items():
         row = tk.rows[r].row
         n = len(row.columns)
@@ -215,12 +216,18 @@ def _shape_runs(
             continue  # a short row of figures (the rest blank), not figures run together
         totals = row.columns[-1].key == "total"
         signed = [c.kind == "signed" for c in row.columns]
-        options[r] = readings([(c, stream.tokens[c].text) for c in cells], [n], totals, signed)
+        chunks = [(c, stream.tokens[c].text) for c in cells]
+        options[r] = readings(chunks, [n], totals, signed)
+        if not options[r]:
+            options[r] = _forced(chunks, [n], signed)
+            forced.add(r)
     if not options:
         return {}
     chosen: dict[int, list[Piece] | None] = {r: (o[0] if len(o) == 1 else None) for r, o in options.items()}
     open_rows = [r for r, o in options.items() if len(o) > 1]
     how = dict.fromkeys(options, "its row total" if table == "applications" else "the only reading")
+    for r in forced:
+        how[r] = "the digits force (its 总计 does not hold)"
     if open_rows and table == "applications":
         settled = _settle(stream, name, tk, found_at, options, chosen, open_rows)
         for r, settled_reading in settled.items():
@@ -324,13 +331,18 @@ def read_review(stream: Stream, name: str, start: int, stop: int) -> _Read:
     present = [c for c in cells if c >= 0]
     if 0 < found < _REVIEW_CELLS and all(is_run(stream.tokens[c].text) for c in present):
         # the fifteen figures run together: three groups of five, each ending in its 总计
-        options = readings([(c, stream.tokens[c].text) for c in present], [5, 5, 5], True)
+        chunks = [(c, stream.tokens[c].text) for c in present]
+        options = readings(chunks, [5, 5, 5], True)
+        confirm = "the one reading the three 总计 confirm"
+        if not options:
+            options = _forced(chunks, [5, 5, 5])
+            confirm = "the one reading the digits allow (not every 总计 holds)"
         printed = " ".join(stream.tokens[c].text for c in present)
         if len(options) == 1:
             pieces = [(p.text, _piece_loc(stream, p)) for p in options[0]]
             out.notes.append(
                 f"table 四: its figures are printed run together ({printed!r}); read by position as "
-                f"{' '.join(p.text for p in options[0])}, the one reading the three 总计 confirm"
+                f"{' '.join(p.text for p in options[0])}, {confirm}"
             )
             out.end = max(out.end, *present)
         else:
@@ -498,6 +510,14 @@ class Piece:
 
 def is_run(text: str) -> bool:
     return bool(_RUN.match(text.replace(" ", "").replace("\u00a0", "")))
+
+
+def _forced(chunks: list[tuple[int, str]], sizes: list[int], signed: list[bool] | None = None) -> list[list[Piece]]:
+    """The reading the digits force when no reading keeps the 总计: exactly as many digits as
+    figures (0100… for fifteen cells) leave no choice; the failed total is then the report's
+    own, for the identity rules to flag. Anything less forced stays unread."""
+    found = readings(chunks, sizes, False, signed)
+    return found if len(found) == 1 and all(len(p.text.lstrip("-")) == 1 for p in found[0]) else []
 
 
 def readings(
