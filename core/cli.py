@@ -167,13 +167,15 @@ class _Progress:
             self.stream.flush()
 
 
-def _load_all(paths: list[str], progress: Callable[[int, int, str], None], limits: Limits) -> list[Loaded]:
+def _load_all(
+    paths: list[str], progress: Callable[[int, int, str], None], limits: Limits, ocr: str = "auto"
+) -> list[Loaded]:
     from nianbao.loader import load
 
     loaded = []
     for index, path in enumerate(paths, 1):
         progress(index, len(paths), path)
-        loaded.append(load(path, limits))
+        loaded.append(load(path, limits, ocr=ocr))
     return loaded
 
 
@@ -211,7 +213,7 @@ def _check(args: argparse.Namespace) -> int:
 
         known = read_baseline(args.baseline)  # before the run: a bad baseline is a usage error
     try:
-        loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")), cfg.limits)
+        loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")), cfg.limits, args.ocr)
         run = engine.run(loaded, cfg, progress(_("checking {index}/{total} {uri}")))
     finally:
         progress.done()
@@ -258,7 +260,7 @@ def _parse(args: argparse.Namespace) -> int:
 
     from nianbao.loader import load
 
-    item = load(args.file)
+    item = load(args.file, ocr=args.ocr)
     if item.error is not None:
         _err(
             _(

@@ -40,7 +40,8 @@ def locate(report: Report, finding: Finding) -> dict[str, Any]:
     for pointer in finding.pointers:
         entry = report.provenance.get(pointer)
         if entry:
-            return {"uri": report.uri, **{k: v for k, v in entry.items() if k != "raw"}}
+            # a place, not what was read there (raw text, an OCR's confidence)
+            return {"uri": report.uri, **{k: v for k, v in entry.items() if k not in ("raw", "ocr")}}
     return {"uri": report.uri}
 
 

@@ -23,7 +23,10 @@ from nianbao.readers.limits import DEFAULT, Limits, check
 from nianbao.textsafe import shown_path
 
 #: extensions looked at when a folder is given (a file named on the command line is always read)
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json"})
+REPORT_SUFFIXES = frozenset(
+    {".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json"}
+    | {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pages of a report as images, read by OCR
+)
 
 
 @dataclass
@@ -211,15 +214,16 @@ def _deadline(seconds: float) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, *outer)
 
 
-def load(path: str, limits: Limits = DEFAULT) -> Loaded:
+def load(path: str, limits: Limits = DEFAULT, ocr: str = "auto") -> Loaded:
     """One input read into a report, or the error that keeps it from being one. The path is
     the one to open (any bytes, as the OS gave them); the ``uri`` of the result is the one to
-    show (:func:`nianbao.textsafe.shown_path`), valid UTF-8 with no control characters."""
+    show (:func:`nianbao.textsafe.shown_path`), valid UTF-8 with no control characters.
+    ``ocr``: when pages are read by OCR (auto, always, never; see :class:`~nianbao.readers.Source`)."""
     uri = shown_path(path)
     try:
         with _deadline(limits.read_seconds):
             data = _read(path, limits)
-            source = Source(uri, data, hashlib.sha256(data).hexdigest(), limits)
+            source = Source(uri, data, hashlib.sha256(data).hexdigest(), limits, ocr)
             report = read_source(source)
     except ReadError as exc:
         return Loaded(uri, error=exc)

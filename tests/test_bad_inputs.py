@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from nianbao import i18n
 from nianbao.config import Config
 from nianbao.engine import run
 from nianbao.loader import load
@@ -37,6 +38,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_bad_file_is_a_read_error_with_a_clear_message(name: str) -> None:
     kind, words = CASES[name]
+    i18n.set_language("en")  # the words are the English messages'
     loaded = load(str(BAD / name))
     assert loaded.report is None and loaded.error is not None
     assert loaded.error.kind == kind
@@ -77,7 +79,7 @@ def test_a_run_goes_on_past_bad_files() -> None:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "nianbao.cli", "check", "--no-progress", *args],
+        [sys.executable, "-m", "nianbao.cli", "check", "--no-progress", "--lang", "en", *args],
         capture_output=True,
         text=True,
         timeout=120,

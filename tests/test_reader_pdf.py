@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import seedfigures
+from nianbao import i18n
 from nianbao.loader import load
 from nianbao.readers.pdf_extract import extract
 from nianbao.readers.pdf_layout import Char, Page, Rule, find_cells, find_tables, group_lines, spaced
@@ -203,6 +204,7 @@ def test_tokenize_synthetic_pages_page_numbers_header_repeat_and_split_label() -
 
 
 def test_scanned_pdf_has_no_text_layer() -> None:
+    i18n.set_language("en")
     loaded = load(str(FIXTURES / "bad" / "scanned.pdf"))
     assert loaded.error is not None and loaded.error.kind == "scanned-pdf"
     assert "no text layer" in loaded.error.message and "OCR" in loaded.error.message

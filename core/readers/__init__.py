@@ -30,6 +30,8 @@ class Source:
     sha256: str
     #: how much the reader may read of it (sizes, depth, pages, cells); see nianbao.readers.limits
     limits: Limits = DEFAULT
+    #: when pages are read by OCR: auto (a page without a text layer, an image file), always, never
+    ocr: str = "auto"
 
 
 class Reader(Protocol):

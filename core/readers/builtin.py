@@ -15,8 +15,9 @@ def nianbao_readers() -> list[Reader]:
 
     found: list[Reader] = [ModelJsonReader(), TextReader(), HtmlReader()]
     from nianbao.readers.docx import DocxReader
+    from nianbao.readers.image import ImageReader
     from nianbao.readers.msdoc import MsDocReader
     from nianbao.readers.pdf import PdfReader
 
-    found += [PdfReader(), DocxReader(), MsDocReader()]
+    found += [PdfReader(), DocxReader(), MsDocReader(), ImageReader()]
     return found

@@ -27,7 +27,13 @@ class PdfReader:
         from nianbao.readers.pdf_extract import extract
         from nianbao.readers.pdf_tokens import tokenize
 
-        pages = extract(source.data, source.limits)
+        pages = extract(source.data, source.limits, source.ocr)
         check(_("the text of the PDF, in characters"), sum(len(p.chars) for p in pages), "text_chars", source.limits)
         tokens, hints = tokenize(pages, source.limits)
-        return assemble(tokens, hints)
+        data = assemble(tokens, hints)
+        read = [p.number for p in pages if p.ocr is not None]
+        if read:
+            from nianbao.readers.ocr import describe_engine
+
+            data["source"] = {**data.get("source", {}), "ocr": {"engine": describe_engine(), "pages": read}}
+        return data

@@ -19,8 +19,10 @@ _THIN = 3.0
 # --- PDFium → pages -------------------------------------------------------------------------
 
 
-def extract(data: bytes, limits: Limits = DEFAULT) -> list[Page]:
-    """Characters and ruling lines of every page, top-down coordinates."""
+def extract(data: bytes, limits: Limits = DEFAULT, ocr: str = "auto") -> list[Page]:
+    """Characters and ruling lines of every page, top-down coordinates. ``ocr``: ``auto`` reads
+    the pages that have no text layer (or a text layer that decodes to nothing) by OCR when the
+    OCR extra is installed, ``always`` reads every page by OCR, ``never`` none."""
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # an optional dependency: say how to get it
@@ -38,20 +40,30 @@ def extract(data: bytes, limits: Limits = DEFAULT) -> list[Page]:
     try:
         check(_("the PDF's pages"), len(doc), "pdf_pages", limits)
         pages = [_page(doc[i], i + 1) for i in range(len(doc))]
+        if not pages:
+            raise ReadError("corrupt", "the PDF has no pages")
+        pages = _read_images(doc, pages, ocr)
     except pdfium.PdfiumError as exc:
         raise ReadError("corrupt", f"the PDF is damaged: a page cannot be read ({exc})") from exc
     finally:
         doc.close()
-    if not pages:
-        raise ReadError("corrupt", "the PDF has no pages")
-    # a scan may carry a stamped page number and no other text
-    printed = sum(1 for p in pages for c in p.chars if not (c.text.isdigit() or c.text in "-—–－/第页"))
-    if printed < 20 * len(pages):
-        raise ReadError(
-            "scanned-pdf",
-            "the PDF has no text layer (a scanned image?): nianbao reads the text of a PDF; run OCR first "
-            "(e.g. ocrmypdf -l chi_sim) and check the recognised figures against the scan",
-        )
+    if all(_textless(p) for p in pages):
+        if any(p.ocr is not None for p in pages):
+            raise ReadError(
+                "scanned-pdf",
+                _(
+                    "the PDF has no text layer, and OCR found no text on its pages (a blank page, or a scan "
+                    "too faint or too coarse to read?)"
+                ),
+            )
+        if ocr == "never":
+            raise ReadError(
+                "scanned-pdf",
+                _("the PDF has no text layer (a scanned image?) and OCR is off (--ocr never)"),
+            )
+        raise ocr_missing(_("the PDF has no text layer (a scanned image?)"))
+    if any(p.ocr is not None for p in pages):
+        return pages
     if _garbled(pages):
         raise ReadError(
             "encoding",
@@ -60,6 +72,38 @@ def extract(data: bytes, limits: Limits = DEFAULT) -> list[Page]:
             "--force-ocr -l chi_sim) and check the recognised figures against the page",
         )
     return pages
+
+
+def _textless(page: Page) -> bool:
+    """No text layer to speak of: a scan may carry a stamped page number and no other text."""
+    return sum(1 for c in page.chars if not (c.text.isdigit() or c.text in "-—–－/第页")) < 20
+
+
+def ocr_missing(what: str) -> ReadError:
+    """The error for pages that need OCR when the extra is not installed: it names the extra."""
+    return ReadError(
+        "scanned-pdf", _("{what}: reading it needs OCR: {install}", what=what, install="pip install 'nianbao[ocr]'")
+    )
+
+
+def _read_images(doc: Any, pages: list[Page], mode: str) -> list[Page]:
+    """The pages that OCR is to read (by ``mode``), read by it; the others as they are."""
+    if mode == "always":
+        wanted = [p.number for p in pages]
+    elif mode == "auto":
+        wanted = [p.number for p in pages] if _garbled(pages) else [p.number for p in pages if _textless(p)]
+    else:
+        wanted = []
+    if not wanted:
+        return pages
+    from nianbao.readers import ocr
+
+    if not ocr.available():
+        if mode == "always":
+            raise ocr_missing(_("--ocr always"))
+        return pages  # the checks after this say what the pages lack and what to install
+    read = ocr.pdf_pages(doc, wanted)
+    return [read.get(p.number, p) for p in pages]
 
 
 def _garbled(pages: list[Page]) -> bool:

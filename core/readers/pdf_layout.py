@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from nianbao.i18n import _
 from nianbao.readers.limits import DEFAULT, Limits, check
@@ -23,10 +24,12 @@ class Char:
     """One printed character and its box; centre, height and script worked out once, as the
     layout asks for them thousands of times a page."""
 
-    __slots__ = ("bottom", "cjk", "cy", "height", "text", "top", "x0", "x1")
+    __slots__ = ("bottom", "cjk", "conf", "cy", "height", "text", "top", "x0", "x1")
 
-    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, conf: float = 1.0) -> None:
         self.text, self.x0, self.top, self.x1, self.bottom = text, x0, top, x1, bottom
+        #: how sure the OCR is of it (0–1); 1 for a PDF's text layer
+        self.conf = conf
         self.cy = (top + bottom) / 2
         self.height = bottom - top
         self.cjk = _is_cjk(text)
@@ -202,6 +205,15 @@ class Page:
     chars: list[Char] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     images: int = 0
+    #: a page read by OCR from an image: its judge of each table cell's reading
+    #: (:class:`nianbao.readers.ocr.OcrPage`); None for a PDF's text layer
+    ocr: OcrJudge | None = None
+
+
+class OcrJudge(Protocol):
+    def judge(self, cell: Cell) -> tuple[str, dict[str, Any]]:
+        """A cell's text as OCR reads it, and its confidence and candidate readings for provenance."""
+        ...
 
 
 # --- ruling lines → cells -------------------------------------------------------------------

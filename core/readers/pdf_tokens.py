@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from nianbao.normalize import is_blank as nz_blank
 from nianbao.normalize import looks_numeric
@@ -94,7 +95,12 @@ def tokenize(pages: list[Page], limits: Limits = DEFAULT) -> tuple[list[Token], 
                 if row:
                     # a row of a table drawn without rules: its parts are cells
                     loc = {"page": page, "line": lay.number(line)}
-                    tokens.extend(Token(text, dict(loc), kind="cell") for text in row)
+                    for text, chars in row:
+                        cell_loc: dict[str, Any] = dict(loc)
+                        if lay.page.ocr is not None:
+                            box = Cell(chars[0].x0, line.top, chars[-1].x1, line.bottom, list(chars))
+                            text, cell_loc["ocr"] = lay.page.ocr.judge(box)
+                        tokens.append(Token(text, cell_loc, kind="cell"))
                     tokens[-1].row_end = True
                     previous = None
                     continue
@@ -106,7 +112,7 @@ def tokenize(pages: list[Page], limits: Limits = DEFAULT) -> tuple[list[Token], 
     return tokens, hints
 
 
-def _unruled_row(line: Line) -> list[str] | None:
+def _unruled_row(line: Line) -> list[tuple[str, list[Char]]] | None:
     """The cells of a table row printed without rules, or None for prose. Cells are set apart
     by gaps of an em or more; a row is a label followed by figures (规章  1  0  11), or figures
     only, or a header of three or more short labels set two ems apart."""
@@ -124,9 +130,9 @@ def _unruled_row(line: Line) -> list[str] | None:
         return None
     texts = [spaced(p) for p in parts]
     if looks_numeric(texts[-1]) and not nz_blank(texts[-1]):
-        return texts
+        return list(zip(texts, parts, strict=True))
     if len(texts) >= 3 and wide and all(len(t) <= 12 and not looks_numeric(t) for t in texts):
-        return texts
+        return list(zip(texts, parts, strict=True))
     return None
 
 
@@ -291,6 +297,9 @@ def _table_tokens(table: Table, lay: _Layout) -> list[Token]:
     tokens: list[Token] = []
     for i, cell in enumerate(table.cells):
         last = i + 1 == len(table.cells) or abs(table.cells[i + 1].top - cell.top) > SNAP
-        loc = {"page": lay.page.number, "line": lay.number(cell)}
-        tokens.append(Token(cell.text, loc, kind="cell", row_end=last))
+        loc: dict[str, Any] = {"page": lay.page.number, "line": lay.number(cell)}
+        text = cell.text
+        if lay.page.ocr is not None:
+            text, loc["ocr"] = lay.page.ocr.judge(cell)
+        tokens.append(Token(text, loc, kind="cell", row_end=last))
     return tokens

@@ -146,7 +146,7 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
             else:
                 value = None
                 loc = stream.tokens[label_at].loc if label_at is not None else anchor
-                out.provenance[pointer] = {"raw": "", **loc}
+                out.provenance[pointer] = {"raw": "", **_place(loc)}
             _put(out.values, row.path, column.key, value)
     return out
 
@@ -372,7 +372,7 @@ def read_review(stream: Stream, name: str, start: int, stop: int) -> _Read:
                 out.end = max(out.end, c)
             else:
                 value = None
-                out.provenance[pointer] = {"raw": "", **anchor}
+                out.provenance[pointer] = {"raw": "", **_place(anchor)}
             _put(out.values, row.path, column.key, value)
     return out
 
@@ -589,3 +589,9 @@ def readings(
         for reading in found:
             reading[-1] = Piece(reading[-1].text + unit, reading[-1].token, reading[-1].offset)
     return found
+
+
+def _place(loc: dict[str, Any]) -> dict[str, Any]:
+    """Where a cell that is not printed would be (its row label's place), without what was read
+    there: an OCR's confidence in the label is no reading of the absent cell."""
+    return {k: v for k, v in loc.items() if k != "ocr"}

@@ -1,0 +1,243 @@
+"""OCR of scans: the offline engine, the page geometry it gives the shared layout code, the
+uncertain-cell rules O101/O102, --ocr, and the error without the extra.
+
+The full measurement — every scan fixture (tests/fixtures/scans, made by make_scans.py from the
+printed PDFs) read and compared cell by cell with the hand-made figures, ≥ 99.5% right and every
+wrong cell flagged — OCRs some thirty pages (minutes on one core), so it runs with
+``NIANBAO_OCR_TESTS=1``; the rest here is fast."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from modelkit import build, run, set_cell
+from nianbao.loader import load
+from nianbao.readers import ocr
+from printtruth import SCANS, expected, wrong_cells
+
+FULL = bool(os.environ.get("NIANBAO_OCR_TESTS"))
+needs_ocr = pytest.mark.skipif(not ocr.available(), reason="the nianbao[ocr] extra is not installed")
+SCAN = SCANS / "dongxiang-2021.chromium.scan.pdf"
+TIFF = SCANS / "dongxiang-2021.libreoffice.scan.tiff"
+
+
+# --- without the extra, and --ocr never ------------------------------------------------------
+
+
+def test_a_scan_without_the_extra_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    for path in (SCAN, TIFF):
+        loaded = load(str(path))
+        assert loaded.report is None and loaded.error is not None
+        assert loaded.error.kind == "scanned-pdf"
+        assert "pip install 'nianbao[ocr]'" in loaded.error.message
+
+
+def test_ocr_never_refuses_a_scan_and_an_image() -> None:
+    for path in (SCAN, TIFF):
+        loaded = load(str(path), ocr="never")
+        assert loaded.error is not None and loaded.error.kind == "scanned-pdf"
+        assert "--ocr never" in loaded.error.message
+
+
+def test_a_coarse_scan_is_refused_not_guessed() -> None:
+    # a 50 dpi image of a page: figures a few pixels high
+    loaded = load(str(Path(__file__).parent / "fixtures" / "bad" / "scanned.pdf"))
+    assert loaded.error is not None and loaded.error.kind == "scanned-pdf"
+    assert "50 dpi" in loaded.error.message
+
+
+def test_the_engine_loads_the_models_shipped_in_the_wheel_by_path() -> None:
+    # offline by construction: every model is a file in the installed package, never fetched
+    if not ocr.available():
+        pytest.skip("the nianbao[ocr] extra is not installed")
+    import rapidocr
+
+    root = Path(rapidocr.__file__).parent / "models"
+    assert all((root / name).is_file() for name in ocr.MODELS.values())
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from nianbao.readers import ocr\n"
+        "ocr.engine()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_ocr_is_not_imported_at_start_up() -> None:
+    code = (
+        "import sys, nianbao.cli, nianbao.loader\n"
+        "print([m for m in ('cv2', 'rapidocr', 'onnxruntime') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+# --- labels put right from the template ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("read", "right"),
+    [
+        ("7.属于行政丸法案卷", "7.属于行政执法案卷"),  # 执 read as 丸 on a noisy scan
+        ("（四）无法提洪", "（四）无法提供"),
+        ("7.属于行政执法案卷", None),  # a label already
+        ("0", None),  # not a label
+        ("我县无其他需要报告的事项", None),  # near no label
+    ],
+)
+def test_a_misread_label_is_put_right_only_when_it_is_near_one_label(read: str, right: str | None) -> None:
+    assert ocr.corrected(read) == right
+
+
+# --- O101 / O102 on a model read by OCR ------------------------------------------------------------
+
+
+def _scanned(data: dict[str, Any]) -> dict[str, Any]:
+    """The kit's model as if read by OCR from one page: every cell sure of itself."""
+    data = copy.deepcopy(data)
+    data["source"]["ocr"] = {"engine": "test", "pages": [1]}
+    for pointer, entry in data["provenance"].items():
+        entry["page"] = 1
+        if pointer.startswith("/tables/"):
+            entry["ocr"] = {"confidence": 0.999}
+    return data
+
+
+def _figures() -> dict[str, Any]:
+    return build(
+        applications={"granted": {"natural_person": 2}, "partially_granted": {"natural_person": 3}},
+        review={"review": {"upheld": 1}},
+    )
+
+
+def test_o101_skips_a_report_not_read_by_ocr() -> None:
+    result = run("O101", _figures())
+    assert result.skipped == {"O101": "the report was not read by OCR"} or "O101" in result.skipped
+
+
+def test_o101_passes_a_scan_read_with_confidence() -> None:
+    assert run("O101", _scanned(_figures())).findings == []
+
+
+def test_o101_flags_low_confidence_candidates_ink_and_missing_cells() -> None:
+    data = _scanned(_figures())
+    low = "/tables/applications/granted/natural_person"
+    other = "/tables/applications/partially_granted/natural_person"
+    ink = "/tables/applications/granted/commercial"
+    gone = "/tables/applications/granted/research"
+    data["provenance"][low]["ocr"] = {"confidence": 0.61}
+    data["provenance"][other]["ocr"] = {"confidence": 0.97, "candidates": ["3", "8"]}
+    data = set_cell(data, ink, None, raw="")
+    data["provenance"][ink]["ocr"] = {"confidence": 0.0, "candidates": ["", "0"]}
+    data = set_cell(data, gone, None, raw="")
+    del data["provenance"][gone]["ocr"]
+    findings = {f.pointers[0]: f for f in run("O101", data).findings}
+    assert set(findings) == {low, other, ink, gone}
+    assert all(f.level == "warning" for f in findings.values())
+    assert "0.61" in findings[low].message
+    assert "'8'" in findings[other].message
+    assert "'0'" in findings[ink].message
+    # the threshold is an option
+    assert low not in {f.pointers[0] for f in run("O101", data, min_confidence=0.5).findings}
+
+
+def test_o102_names_the_one_cell_and_the_reading_that_makes_table_three_hold() -> None:
+    data = set_cell(_scanned(_figures()), "/tables/applications/granted/natural_person", 8, raw="8")
+    data["provenance"]["/tables/applications/granted/natural_person"]["ocr"] = {"confidence": 0.99}
+    findings = run("O102", data).findings
+    assert [f.pointers for f in findings] == [["/tables/applications/granted/natural_person"]]
+    assert "8" in findings[0].message and "2" in findings[0].message
+
+
+def test_o102_flags_a_table_four_group_that_does_not_add_up() -> None:
+    data = set_cell(_scanned(_figures()), "/tables/review_litigation/review/total", 7, raw="7")
+    findings = run("O102", data).findings
+    assert len(findings) == 1 and "/tables/review_litigation/review/total" in findings[0].pointers
+
+
+def test_o102_is_quiet_when_the_identities_hold() -> None:
+    assert run("O102", _scanned(_figures())).findings == []
+
+
+# --- a page image through the shared layout code -------------------------------------------------
+
+
+@needs_ocr
+def test_a_scanned_table_becomes_ruled_cells_with_confidence() -> None:
+    """One page of a scan (rotated, noisy), cut to its top quarter (table 二's first block): its rules are found,
+    its cells read, each with a confidence."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from nianbao.readers.pdf_tokens import tokenize
+
+    doc = pdfium.PdfDocument(SCAN)
+    pixels = np.array(doc[2].render(scale=150 / 72, grayscale=True).to_numpy())
+    doc.close()
+    page = ocr.image_page(pixels[: pixels.shape[0] // 4], 3, 150.0)
+    assert len(page.rules) > 10 and page.ocr is not None
+    tokens, _hints = tokenize([page])
+    cells = [t for t in tokens if t.kind == "cell"]
+    texts = [t.text for t in cells]
+    assert "行政规范性文件" in texts and "22" in texts and "7" in texts
+    assert all(0.0 <= t.loc["ocr"]["confidence"] <= 1.0 for t in cells)
+
+
+# --- the full measurement (CI) ---------------------------------------------------------------
+
+
+SCANNED = sorted([*SCANS.glob("*.scan.pdf"), *SCANS.glob("*.scan.tiff")])
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, tuple[int, dict[str, Any], set[str]]]:
+    """Every scan: its cell count, its wrong cells and the cells O101/O102 flagged."""
+    from nianbao.config import Config
+    from nianbao.engine import run as run_rules
+
+    out = {}
+    for path in SCANNED:
+        loaded = load(str(path))
+        assert loaded.error is None, (path.name, loaded.error and loaded.error.message)
+        _template, _year, cells = expected(path)
+        wrong = wrong_cells(loaded.report, cells)
+        result = run_rules([loaded], Config(select=["O101", "O102"])).results[0]
+        flagged = {p for f in result.findings for p in f.pointers}
+        out[path.name] = (len(cells), wrong, flagged)
+    return out
+
+
+@needs_ocr
+@pytest.mark.skipif(not FULL, reason="OCRs every scan fixture (minutes): set NIANBAO_OCR_TESTS=1")
+def test_scans_read_at_least_995_permille_of_cells(measured: dict[str, Any]) -> None:
+    total = sum(n for n, _w, _f in measured.values())
+    wrong = sum(len(w) for _n, w, _f in measured.values())
+    assert len(measured) >= 6 and total >= 1000
+    assert (total - wrong) / total >= 0.995, {k: w for k, (_n, w, _f) in measured.items() if w}
+
+
+@needs_ocr
+@pytest.mark.skipif(not FULL, reason="OCRs every scan fixture (minutes): set NIANBAO_OCR_TESTS=1")
+def test_every_wrong_scan_cell_is_flagged_as_uncertain(measured: dict[str, Any]) -> None:
+    silent = {name: sorted(set(w) - f) for name, (_n, w, f) in measured.items() if set(w) - f}
+    assert silent == {}
+
+
+@needs_ocr
+@pytest.mark.skipif(not FULL, reason="OCRs every scan fixture (minutes): set NIANBAO_OCR_TESTS=1")
+def test_scans_keep_template_and_year() -> None:
+    for path in SCANNED[:2]:
+        loaded = load(str(path))
+        template, year, _cells = expected(path)
+        assert loaded.report is not None and loaded.report.template == template
+        assert loaded.report.meta["year"] == year
