@@ -201,6 +201,18 @@ def _write(text: str, output: str | None, *, console: bool = False) -> None:
         raise UsageError(_("cannot write {file}: {reason}", file=output, reason=i18n.os_reason(exc))) from exc
 
 
+def _ocr_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help=_(
+            "read pages by OCR (needs nianbao[ocr]): auto = image files and PDF pages without a text layer "
+            "(default), always = every page, never = none"
+        ),
+    )
+
+
 def _check(args: argparse.Namespace) -> int:
     from nianbao import engine, reporters
 
@@ -529,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help=_("text: also list skipped rules and why"))
     check.add_argument("-q", "--quiet", action="store_true", help=_("only findings and unreadable files; no progress"))
     check.add_argument("--no-progress", action="store_true", help=_("no progress line on stderr"))
+    _ocr_option(check)
     _lang_option(check)
     check.set_defaults(func=_check)
 
@@ -542,6 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("file", metavar="FILE", help=_("the report file"))
     parse.add_argument("-o", "--output", metavar="FILE", help=_("write the JSON to FILE instead of stdout"))
+    _ocr_option(parse)
     _lang_option(parse)
     parse.set_defaults(func=_parse)
 

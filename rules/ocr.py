@@ -25,7 +25,7 @@ REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
 def _scanned_pages(report: Report) -> set[int]:
     ocr = report.data.get("source", {}).get("ocr")
     if not ocr:
-        raise Skip("the report was not read by OCR")
+        raise Skip(_("the report was not read by OCR"))
     return set(ocr.get("pages") or [])
 
 

@@ -38,7 +38,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_bad_file_is_a_read_error_with_a_clear_message(name: str) -> None:
     kind, words = CASES[name]
-    i18n.set_language("en")  # the words are the English messages'
+    i18n.set_language("en")  # the words are the English messages
     loaded = load(str(BAD / name))
     assert loaded.report is None and loaded.error is not None
     assert loaded.error.kind == kind
@@ -79,7 +79,7 @@ def test_a_run_goes_on_past_bad_files() -> None:
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "nianbao.cli", "check", "--no-progress", "--lang", "en", *args],
+        [sys.executable, "-m", "nianbao.cli", "check", "--no-progress", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -109,7 +109,7 @@ def test_cli_json_shows_the_bad_file_as_error() -> None:
 
 
 def test_cli_junit_has_an_error_testcase_for_the_bad_file() -> None:
-    done = _cli("--format", "junit", SCAN, str(GOOD))
+    done = _cli("--format", "junit", SCAN, str(GOOD), "--lang", "en")
     assert done.returncode == 1, done.stderr
     root = ET.fromstring(done.stdout)
     suites = {s.get("name"): s for s in root.iter("testsuite")}
