@@ -35,6 +35,8 @@ _PERIOD = re.compile(
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OFFICE = re.compile(r"(?:办公厅|办公室)$")
 _GOVERNMENT_PLACE = re.compile(r"(?:省|市|县|区|州|旗|盟|自治区|自治州|自治县|特别行政区)$")
+#: the management committee that governs a zone (平潭综合实验区管委会), and its office reporting for it
+_ZONE_COMMITTEE = re.compile(r"(?:实验区|新区|开发区|高新区|经济区)(?:党工委)?(?:管委会|管理委员会)(?:办公室)?$")
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道|街道办事处|街道办|苏木)$")
 _DEPARTMENT = re.compile(
     r"(?:局|委员会|委|厅|办|中心|院|部|署|处|所|站|队|馆|会|社|公司|集团|管委会|办事处|研究室|法庭)$"
@@ -119,7 +121,7 @@ def organ_kind(organ: str | None) -> str | None:
         return "township"
     if name.removesuffix("人民政府") != name or _OFFICE.sub("", name).endswith("人民政府"):
         return "government"
-    if _GOVERNMENT_PLACE.search(name):
+    if _GOVERNMENT_PLACE.search(name) or _ZONE_COMMITTEE.search(name):
         return "government"
     if _DEPARTMENT.search(name):
         return "department"
