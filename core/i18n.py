@@ -123,6 +123,12 @@ class Catalogue:
     def plural(self, singular: str, plural: str, n: int, /, **fields: Any) -> str:
         return fill(self.translations().ngettext(singular, plural, n), {"n": n, **fields})
 
+    def context(self, context: str, msgid: str, /, **fields: Any) -> str:
+        """``msgid`` in ``context``: the same English that reads differently in Chinese (a row or
+        a column of table 三, say) is two entries of the catalogue (gettext's pgettext)."""
+        found = self.translations().gettext(f"{context}\x04{msgid}")
+        return fill(msgid if "\x04" in found else found, fields)
+
 
 def _load(base: Path) -> gettext.NullTranslations:
     """``base.mo`` when a build compiled it (and the ``.po`` is not newer), else ``base.po``, else
@@ -296,3 +302,4 @@ def os_reason(exc: OSError | BaseException) -> str:
 messages = Catalogue("nianbao", Path(__file__).parent / "locale")
 _ = messages
 ngettext = messages.plural
+pgettext = messages.context

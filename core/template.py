@@ -238,3 +238,19 @@ def cell_values(report: Report) -> dict[str, Any]:
                 if column.key in node:
                     out[row.cell(column.key)] = node[column.key]
     return out
+
+
+def printed_cell(report: Report | None, pointer: str) -> str:
+    """A cell by its table and printed labels, in the run's language: 表三“（一）予以公开 / 自然人”
+    (table 三 “（一）予以公开 / 自然人”); the pointer itself when it is not a cell of the template."""
+    from nianbao.i18n import _
+
+    parts = pointer.split("/")
+    shape = report.table_template(parts[2]) if report is not None and len(parts) > 2 else None
+    if shape not in TEMPLATES:
+        return pointer
+    template = describe(shape)
+    label, number = template.label(pointer), template.table_number(pointer)
+    if label == pointer or number is None:
+        return pointer
+    return _("table {number} \u201c{label}\u201d", number=number, label=label)

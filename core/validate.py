@@ -13,8 +13,48 @@ from typing import Any
 
 import nianbao.schemas as schemas
 from nianbao.conformance_fast import conforms
-from nianbao.i18n import _
+from nianbao.i18n import N_, _, translate
 from nianbao.model import join
+
+#: JSON Schema type names in words
+_TYPES = {
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "string": N_("text"),
+    "null": N_("blank (null)"),
+    "object": N_("a mapping"),
+    "array": N_("a list"),
+    "boolean": N_("true or false"),
+}
+
+
+def _message(err: Any) -> str:
+    """The violation in the run's language, from the keyword that failed (jsonschema's own
+    message, in English, for the rare keyword not listed here)."""
+    keyword, expected, value = err.validator, err.validator_value, err.instance
+    if keyword == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        wanted = _(" or ").join(translate(_TYPES.get(str(t), str(t))) for t in types)
+        return _("{value!r} is not {wanted}", value=value, wanted=wanted)
+    if keyword == "required" and isinstance(value, dict):
+        missing = ", ".join(repr(k) for k in expected if k not in value)
+        return _("{keys} missing", keys=missing)
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        known = set((err.schema or {}).get("properties", {}))
+        extra = ", ".join(repr(k) for k in value if k not in known)
+        return _("unknown key(s) {keys}", keys=extra)
+    if keyword in ("minimum", "exclusiveMinimum"):
+        return _("{value} is less than the minimum {minimum}", value=value, minimum=expected)
+    if keyword in ("maximum", "exclusiveMaximum"):
+        return _("{value} is more than the maximum {maximum}", value=value, maximum=expected)
+    if keyword in ("enum", "const"):
+        choices = ", ".join(repr(v) for v in (expected if isinstance(expected, list) else [expected]))
+        return _("{value!r} is not one of {choices}", value=value, choices=choices)
+    if keyword == "pattern":
+        return _("{value!r} does not have the expected form", value=value)
+    if keyword == "format":
+        return _("{value!r} is not a valid {format}", value=value, format=expected)
+    return str(err.message)
 
 
 @dataclass(frozen=True)
@@ -46,7 +86,7 @@ def _violations(ref: str, instance: Any, prefix: str) -> list[Violation]:
     out = []
     for err in sorted(_validator(ref).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
         pointer = prefix + join(*err.absolute_path)
-        out.append(Violation(pointer, err.message))
+        out.append(Violation(pointer, _message(err)))
     return out
 
 
@@ -70,7 +110,7 @@ def validate(data: dict[str, Any]) -> list[Violation]:
             continue
         ref = f"urn:nianbao:schema:template-{shape}#/properties/tables/properties/{key}"
         if key not in tables:
-            found.append(Violation(join("tables", key), f"table {key} is missing"))
+            found.append(Violation(join("tables", key), _("table {table} is missing", table=key)))
             continue
         found.extend(_violations(ref, tables[key], join("tables", key)))
     return found + _beyond(data)

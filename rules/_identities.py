@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from nianbao.i18n import _, pgettext
 from nianbao.template import Row, Table, describe, ordinal
 
 TABLE = "applications"
@@ -60,17 +61,29 @@ class Identity:
         return sum(values[p] for p in self.lhs) - sum(values[p] for p in self.rhs)
 
     def explain(self, values: Mapping[str, Any], scope: str | None = None) -> str:
-        """The identity with its figures, as printed, e.g. ``一+二 = 5+0 = 5 but （七）总计+四 = 4+0 = 4 (自然人)``;
-        ``scope`` names the column or row in place of :attr:`scope`."""
-        left = self._side(tuple((p,) for p in self.lhs), values)
-        right = self._side(self.rhs_parts or tuple((p,) for p in self.rhs), values)
-        sep = " = " if self.residual(values) == 0 else " but "
-        return f"{self.lhs_label} = {left}{sep}{self.rhs_label} = {right} ({self.scope if scope is None else scope})"
+        """The identity with its figures, as printed, e.g. ``一+二 = 5+0 = 5 but （七）总计+四 = 4+0 = 4 (自然人)``
+        (表三“自然人”列：一+二 = 5+0 = 5，但（七）总计+四 = 4+0 = 4); ``scope`` names the column or row in
+        place of :attr:`scope`."""
+        fields = {
+            "lhs": self.lhs_label,
+            "left": self._side(tuple((p,) for p in self.lhs), values),
+            "rhs": self.rhs_label,
+            "right": self._side(self.rhs_parts or tuple((p,) for p in self.rhs), values),
+            "scope": self.scope if scope is None else scope,
+        }
+        holds = self.residual(values) == 0
+        if self.kind == "row":
+            if holds:
+                return pgettext("table 三 row", "{lhs} = {left} = {rhs} = {right} ({scope})", **fields)
+            return pgettext("table 三 row", "{lhs} = {left} but {rhs} = {right} ({scope})", **fields)
+        if holds:
+            return pgettext("table 三 column", "{lhs} = {left} = {rhs} = {right} ({scope})", **fields)
+        return pgettext("table 三 column", "{lhs} = {left} but {rhs} = {right} ({scope})", **fields)
 
     @staticmethod
     def _side(parts: tuple[tuple[str, ...], ...], values: Mapping[str, Any]) -> str:
         figures = [_sum([values.get(p) for p in part]) for part in parts]
-        shown = "+".join("空" if v is None else _fmt(v) for v in figures)
+        shown = "+".join(_("空") if v is None else _fmt(v) for v in figures)
         if len(figures) == 1:
             return shown
         if any(v is None for v in figures):

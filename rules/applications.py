@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from nianbao import Finding, Report, Skip, derived, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
 from nianbao.template import cell_values, describe
@@ -36,7 +37,7 @@ def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Coun
     group's label in full). Raises Skip when the table is absent or unrecognised."""
     shape = report.table_template(ids.TABLE)
     if ids.TABLE not in report.tables or shape not in ("2021", "2019"):
-        raise Skip("table 三 (收到和处理政府信息公开申请情况) was not found in the report")
+        raise Skip(_("table 三 (收到和处理政府信息公开申请情况) was not found in the report"))
     held = cell_values(report)
     values = {p: held.get(p) for p in ids.cells(shape)}
     found: list[ids.Identity] = []
@@ -56,7 +57,11 @@ def _findings(report: Report, rule_id: str) -> Iterator[Finding]:
     mine = [i for i in found if RULES[i.kind] == rule_id]
     if not mine:
         raise Skip(
-            f"no {rule_id} identity of table 三 could be checked: {unknown[rule_id]} had a blank or missing cell (T002)"
+            _(
+                "no {rule} identity of table 三 could be checked: {n} had a blank or missing cell (T002)",
+                rule=rule_id,
+                n=unknown[rule_id],
+            )
         )
     failed = [i for i in found if not _holds(i, values)]
     suspicion = Counter(p for i in failed for p in i.pointers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.normalize import is_blank, parse_number
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import TABLES, Table, cell_values, describe
@@ -45,7 +46,7 @@ def _shown(report: Report, pointer: str, value: object) -> str:
 def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     tables = list(described_tables(report))
     if not tables:
-        raise Skip("no table of the template was recognised, so there is no cell to check")
+        raise Skip(_("no table of the template was recognised, so there is no cell to check"))
     values = cell_values(report)
     for table in tables:
         for row, column in table.cells():
@@ -53,19 +54,21 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if pointer not in values:
                 continue
             value = values[pointer]
-            where = f"表{table.number} {row.label} / {column.label}"
+            where = _("table {number} {row} / {column}", number=table.number, row=row.label, column=column.label)
             if value is None:
                 raw = report.raw(pointer)
                 # a blank is T002's; text that is neither blank nor a figure is an unreadable cell
                 if raw is not None and not is_blank(raw) and not parse_number(raw).ok:
-                    yield Finding(f"{where}: {raw!r} is not a number", [pointer])
+                    yield Finding(_("{cell}: {text!r} is not a number", cell=where, text=raw), [pointer])
                 continue
             if not _is_number(value):
-                yield Finding(f"{where}: {value!r} is not a number", [pointer])
+                yield Finding(_("{cell}: {text!r} is not a number", cell=where, text=value), [pointer])
             elif column.kind in ("count", "signed") and float(value) != int(value):
-                yield Finding(f"{where}: {_shown(report, pointer, value)} is not a whole number", [pointer])
+                shown = _shown(report, pointer, value)
+                yield Finding(_("{cell}: {value} is not a whole number", cell=where, value=shown), [pointer])
             elif column.kind != "signed" and value < 0:
-                yield Finding(f"{where}: {_shown(report, pointer, value)} is negative", [pointer])
+                shown = _shown(report, pointer, value)
+                yield Finding(_("{cell}: {value} is negative", cell=where, value=shown), [pointer])
 
 
 @rule(
@@ -84,7 +87,7 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 def blank_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     tables = list(described_tables(report))
     if not tables:
-        raise Skip("no table of the template was recognised, so there is no cell to check")
+        raise Skip(_("no table of the template was recognised, so there is no cell to check"))
     values = cell_values(report)
     for table in tables:
         for row in table.rows:
@@ -95,12 +98,19 @@ def blank_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             label = f"{row.group} {row.label}" if row.group else row.label
             texts = [_raw_text(report, row.cell(c.key)) for c in raw_ok]
             if len(set(texts)) == 1:
-                cells = "all cells" if len(raw_ok) == len(row.columns) else "、".join(c.label for c in raw_ok)
-                shown = f"{cells} ({texts[0]})"
+                cells = _("all cells") if len(raw_ok) == len(row.columns) else "、".join(c.label for c in raw_ok)
+                shown = _("{cells} ({text})", cells=cells, text=texts[0])
             else:
-                shown = "、".join(f"{c.label} ({t})" for c, t in zip(raw_ok, texts, strict=True))
+                shown = "、".join(
+                    _("{cells} ({text})", cells=c.label, text=t) for c, t in zip(raw_ok, texts, strict=True)
+                )
             yield Finding(
-                f"表{table.number} {label}: blank {shown}; read as unknown, not 0",
+                _(
+                    "table {number} {row}: blank {cells}; read as unknown, not 0",
+                    number=table.number,
+                    row=label,
+                    cells=shown,
+                ),
                 [row.cell(c.key) for c in raw_ok],
             )
 
@@ -114,8 +124,8 @@ def _blank_raw(report: Report, pointer: str) -> bool:
 def _raw_text(report: Report, pointer: str) -> str:
     raw = report.raw(pointer)
     if raw is None:
-        return "no text"
-    return f"printed {raw!r}" if raw.strip() else "empty"
+        return _("no text")
+    return _("printed {text!r}", text=raw) if raw.strip() else _("empty")
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from nianbao import CrossRule, Finding, Report, Skip, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.model import join
 from nianbao.normalize import key, organ_key
 from nianbao.rule import RuleContext
@@ -32,9 +33,9 @@ def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:
     for report in reports:
         organ, year = report.meta.get("organ"), report.year
         if not organ or not isinstance(organ, str) or not key(organ):
-            yield report, Skip("the report does not state its organ, so it cannot be linked to other years")
+            yield report, Skip(_("the report does not state its organ, so it cannot be linked to other years"))
         elif not isinstance(year, int):
-            yield report, Skip("the report's year is unknown, so it cannot be linked to other years")
+            yield report, Skip(_("the report's year is unknown, so it cannot be linked to other years"))
         else:
             organs[organ_key(organ)].append(report)
     for group in organs.values():
@@ -49,8 +50,12 @@ def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:
                 yield (
                     report,
                     Skip(
-                        f"{report.meta['organ']}: no report of another year of this organ in the run "
-                        f"(only {report.year}), so there is nothing to compare with"
+                        _(
+                            "{organ}: no report of another year of this organ in the run "
+                            "(only {year}), so there is nothing to compare with",
+                            organ=report.meta["organ"],
+                            year=report.year,
+                        )
                     ),
                 )
             else:
@@ -58,14 +63,24 @@ def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:
                 yield (
                     report,
                     Skip(
-                        f"{report.meta['organ']}: no {report.year - 1} report of this organ in the run "
-                        f"(years present: {present}), so this one has no previous year to compare with"
+                        _(
+                            "{organ}: no {year} report of this organ in the run "
+                            "(years present: {present}), so this one has no previous year to compare with",
+                            organ=report.meta["organ"],
+                            year=report.year - 1,
+                            present=present,
+                        )
                     ),
                 )
 
 
 def _who(prev: Report) -> str:
-    return f"{prev.meta.get('organ')}'s {prev.year} report ({prev.uri or 'no file name'})"
+    return _(
+        "{organ}'s {year} report ({file})",
+        organ=prev.meta.get("organ"),
+        year=prev.year,
+        file=prev.uri or _("no file name"),
+    )
 
 
 def _number(v: object) -> bool:
@@ -98,7 +113,7 @@ CARRIED_OVER, CARRIED_FORWARD = "carried_over", "carried_forward"
 def _carry_over(report: Report, prev: Report) -> Iterator[Finding]:
     template, before = report.table_template(APPLICATIONS), prev.table_template(APPLICATIONS)
     if template not in ("2019", "2021") or before not in ("2019", "2021"):
-        raise Skip(f"table 三 is missing from this report or from {_who(prev)}")
+        raise Skip(_("table 三 is missing from this report or from {other}", other=_who(prev)))
     table = describe(template).tables[APPLICATIONS]
     now_row, prev_row = table.row(CARRIED_OVER), describe(before).tables[APPLICATIONS].row(CARRIED_FORWARD)
     compared = 0
@@ -110,13 +125,20 @@ def _carry_over(report: Report, prev: Report) -> Iterator[Finding]:
         compared += 1
         if a != b:
             yield Finding(
-                f"{now_row.label} / {column.label} = {_fmt(a)} but {_who(prev)} has "
-                f"{prev_row.label} / {column.label} = {_fmt(b)}",
+                _(
+                    "{row} / {column} = {value} but {other} has {prev_row} / {column} = {prev_value}",
+                    row=now_row.label,
+                    column=column.label,
+                    value=_fmt(a),
+                    other=_who(prev),
+                    prev_row=prev_row.label,
+                    prev_value=_fmt(b),
+                ),
                 [here],
                 key=f"{here}<{prev.uri}#{there}",
             )
     if not compared:
-        raise Skip(f"上年结转 here or 结转下年度 in {_who(prev)} is blank in every column")
+        raise Skip(_("上年结转 here or 结转下年度 in {other} is blank in every column", other=_who(prev)))
 
 
 @rule(
@@ -150,8 +172,13 @@ def _stock(tolerance: float) -> Check:
         shapes = (report.table_template(DISCLOSURE), prev.table_template(DISCLOSURE))
         if shapes != ("2021", "2021"):
             raise Skip(
-                f"table 二 needs the 2021 columns (本年制发/本年废止/现行有效件数) in both years; "
-                f"this report shows {shapes[0] or 'none'}, {_who(prev)} {shapes[1] or 'none'}"
+                _(
+                    "table 二 needs the 2021 columns (本年制发/本年废止/现行有效件数) in both years; "
+                    "this report shows {shape}, {other} {other_shape}",
+                    shape=shapes[0] or _("none"),
+                    other=_who(prev),
+                    other_shape=shapes[1] or _("none"),
+                )
             )
         table = describe("2021").tables[DISCLOSURE]
         rows = [r for r in table.rows if {c.key for c in r.columns} >= set(STOCK)]
@@ -166,14 +193,25 @@ def _stock(tolerance: float) -> Check:
             if abs(now - expected) > tolerance:
                 label = {c.key: c.label for c in row.columns}
                 yield Finding(
-                    f"{row.label}: {label['in_force']} = {_fmt(now)} but {_who(prev)} has {label['in_force']} "
-                    f"{_fmt(before)}, and {_fmt(before)} + {label['issued']} {_fmt(issued)} − {label['repealed']} "
-                    f"{_fmt(repealed)} = {_fmt(expected)}",
+                    _(
+                        "{row}: {in_force} = {now} but {other} has {in_force} {before}, and "
+                        "{before} + {issued} {issued_n} − {repealed} {repealed_n} = {expected}",
+                        row=row.label,
+                        in_force=label["in_force"],
+                        now=_fmt(now),
+                        other=_who(prev),
+                        before=_fmt(before),
+                        issued=label["issued"],
+                        issued_n=_fmt(issued),
+                        repealed=label["repealed"],
+                        repealed_n=_fmt(repealed),
+                        expected=_fmt(expected),
+                    ),
                     [row.cell("in_force"), row.cell("issued"), row.cell("repealed")],
                     key=f"{row.cell('in_force')}<{prev.uri}",
                 )
         if not compared:
-            raise Skip(f"the stock rows of table 二 are blank here or in {_who(prev)}")
+            raise Skip(_("the stock rows of table 二 are blank here or in {other}", other=_who(prev)))
 
     return check
 
@@ -233,18 +271,30 @@ def _narrative(report: Report) -> tuple[str, list[int], list[str]]:
 def _copying(threshold: float, min_chars: int, size: int) -> Check:
     def check(report: Report, prev: Report) -> Iterator[Finding]:
         text, where, headings = _narrative(report)
-        before, _, _ = _narrative(prev)
+        before, _where, _headings = _narrative(prev)
         shortest = min(len(key(text)), len(key(before)))
         if shortest < min_chars:
             raise Skip(
-                f"too little narrative to compare (总体情况 and 存在的主要问题: {shortest} characters here or "
-                f"in {_who(prev)}, fewer than {min_chars})"
+                _(
+                    "too little narrative to compare (总体情况 and 存在的主要问题: {shortest} characters here or "
+                    "in {other}, fewer than {min_chars})",
+                    shortest=shortest,
+                    other=_who(prev),
+                    min_chars=min_chars,
+                )
             )
         score = similarity(text, before, size)
         if score >= threshold:
             yield Finding(
-                f"{' and '.join(headings)}: the text is {score:.0%} the same as {_who(prev)} "
-                f"({size}-character shingle Jaccard {score:.2f} ≥ {threshold:.2f}, figures ignored)",
+                _(
+                    "{sections}: the text is {score:.0%} the same as {other} "
+                    "({size}-character shingle Jaccard {score:.2f} ≥ {threshold:.2f}, figures ignored)",
+                    sections=_(" and ").join(headings),
+                    score=score,
+                    other=_who(prev),
+                    size=size,
+                    threshold=threshold,
+                ),
                 [join("sections", i) for i in where],
                 key=f"/sections<{prev.uri}",
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.i18n import N_, _, translate
 from nianbao.model import join
 from nianbao.normalize import year_in
 from nianbao.rule import Rule, RuleContext
@@ -15,10 +16,10 @@ from nianbao.template import TABLES, Table, describe
 #: what a body of each kind must publish by (MM-DD of year N+1), 条例 第四十九条
 _DEADLINES = {"department": "01-31", "government": "03-31"}
 _KIND_NAMES = {
-    "department": "a department of a people's government",
-    "government": "a people's government",
-    "township": "a township / street office",
-    "other": "a body other than a government or its department",
+    "department": N_("a department of a people's government"),
+    "government": N_("a people's government"),
+    "township": N_("a township / street office"),
+    "other": N_("a body other than a government or its department"),
 }
 
 
@@ -57,22 +58,23 @@ def year_consistency(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     sources: list[tuple[str, str, int]] = []  # (what, pointer, year)
     title = report.meta.get("title")
     if title and (y := title_year(title)) is not None:
-        sources.append((f"the title ({title})", "/meta/title", y))
+        sources.append((_("the title ({title})", title=title), "/meta/title", y))
     if period := _period(report):
-        sources.append((f"the statistics period ({period[0]}…{period[1]})", "/meta/period", period[0].year))
+        shown = _("the statistics period ({start}…{end})", start=period[0], end=period[1])
+        sources.append((shown, "/meta/period", period[0].year))
     if not sources:
-        raise Skip("neither the title nor the statistics period states a year")
+        raise Skip(_("neither the title nor the statistics period states a year"))
     if report.year is None and len(sources) < 2:
-        raise Skip("the report's year is unknown and only one of title and statistics period states one")
+        raise Skip(_("the report's year is unknown and only one of title and statistics period states one"))
     year = report.year if report.year is not None else sources[0][2]
     wrong = [s for s in sources if s[2] != year]
     if not wrong:
         return
     right = [s for s in sources if s[2] == year]
-    said = "; ".join(f"{what} says {y}" for what, _, y in wrong)
-    basis = ", ".join(what for what, _, _ in right) or "meta.year"
+    said = _("; ").join(_("{source} says {year}", source=what, year=y) for what, _p, y in wrong)
+    basis = _(", ").join(what for what, _p, _y in right) or "meta.year"
     yield Finding(
-        f"{said}, but the report is for {year} ({basis})",
+        _("{said}, but the report is for {year} ({basis})", said=said, year=year, basis=basis),
         [p for _, p, _ in wrong] + [p for _, p, _ in right],
     )
 
@@ -94,12 +96,18 @@ def year_consistency(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 def statistics_period(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     period = _period(report)
     if period is None:
-        raise Skip("the report states no statistics period (数据统计期限)")
+        raise Skip(_("the report states no statistics period (数据统计期限)"))
     start, end = period
     want = (date(start.year, 1, 1), date(start.year, 12, 31))
     if (start, end) != want:
         yield Finding(
-            f"statistics period {start}…{end} is not the calendar year {want[0]}…{want[1]}",
+            _(
+                "statistics period {start}…{end} is not the calendar year {first}…{last}",
+                start=start,
+                end=end,
+                first=want[0],
+                last=want[1],
+            ),
             ["/meta/period"],
         )
 
@@ -112,7 +120,7 @@ def _deadline(kind: str, year: int, ctx: RuleContext) -> date:
             raise ValueError
         return date(year + 1, int(m.group(1)), int(m.group(2)))
     except ValueError:
-        raise Skip(f'option township_deadline {month_day!r} is not a month-day like "03-31"') from None
+        raise Skip(_('option township_deadline {value!r} is not a month-day like "03-31"', value=month_day)) from None
 
 
 @rule(
@@ -134,25 +142,41 @@ def _deadline(kind: str, year: int, ctx: RuleContext) -> date:
 def publication_deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     published = _date(report.meta.get("published"))
     if published is None:
-        raise Skip("the file states no publication date (发布时间/发布日期)")
+        raise Skip(_("the file states no publication date (发布时间/发布日期)"))
     year = report.year
     if year is None:
-        raise Skip("the report's year is unknown, so its deadline is too")
+        raise Skip(_("the report's year is unknown, so its deadline is too"))
     kind = report.meta.get("organ_kind")
     if kind not in _KIND_NAMES:
-        organ = report.meta.get("organ") or "the organ"
-        raise Skip(f"the kind of body ({organ}: government, department or township) is unknown, so is its deadline")
+        organ = report.meta.get("organ") or _("the organ")
+        raise Skip(
+            _(
+                "the kind of body ({organ}: government, department or township) is unknown, so is its deadline",
+                organ=organ,
+            )
+        )
     deadline = _deadline(kind, year, ctx)
     earliest = date(year + 1, 1, 1)
     if published < earliest:
         yield Finding(
-            f"published {published}, before {year} ended ({earliest}): the report cannot cover the whole year",
+            _(
+                "published {published}, before {year} ended ({earliest}): the report cannot cover the whole year",
+                published=published,
+                year=year,
+                earliest=earliest,
+            ),
             ["/meta/published"],
         )
     elif published > deadline:
         late = (published - deadline).days
         yield Finding(
-            f"published {published}, {late} days after the deadline {deadline} for {_KIND_NAMES[kind]}",
+            _(
+                "published {published}, {late} days after the deadline {deadline} for {kind}",
+                published=published,
+                late=late,
+                deadline=deadline,
+                kind=translate(_KIND_NAMES[kind]),
+            ),
             ["/meta/published"],
         )
 
@@ -176,8 +200,8 @@ def _telltale(table: str, shape: str) -> str:
         label = f"{row.group} {row.label}" if row.group else row.label
         if any(r.path == row.path for r in other.rows):
             return f"{label}: {'/'.join(c.label for c in row.columns)}"
-        return f"row {label}"
-    return "its rows"
+        return _("row {row}", row=label)
+    return _("its rows")
 
 
 def first_cell(report: Report, table: str, shape: str) -> str:
@@ -211,24 +235,30 @@ def template_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if t in report.tables and declared.get(t, report.template) in ("2021", "2019")
     }
     if not shapes:
-        raise Skip("no table whose shape tells the template (二, 三) was recognised")
+        raise Skip(_("no table whose shape tells the template (二, 三) was recognised"))
     year = report.year
     if year is not None and year < 2019:
-        raise Skip(f"{year} predates the national templates (free form until 2018)")
+        raise Skip(_("{year} predates the national templates (free form until 2018)", year=year))
     numbers = {t: describe(s).tables[t].number for t, s in shapes.items()}
     mixed = len(set(shapes.values())) > 1
 
     def others(table: str) -> str:
-        rest = [f"表{numbers[t]} shows {s}" for t, s in shapes.items() if t != table]
-        return f"; {', '.join(rest)}" if mixed and rest else ""
+        rest = [_("table {number} shows {shape}", number=numbers[t], shape=s) for t, s in shapes.items() if t != table]
+        return _("; ") + _(", ").join(rest) if mixed and rest else ""
 
     if year is None:
         if not mixed:
-            raise Skip("the report's year is unknown")
+            raise Skip(_("the report's year is unknown"))
         # the odd one out is the table that does not show the report's template (2021 when any does)
         odd = next((t for t in shapes if shapes[t] != report.template), next(iter(shapes)))
         yield Finding(
-            f"表{numbers[odd]} shows the {shapes[odd]} template ({_telltale(odd, shapes[odd])}){others(odd)}",
+            _(
+                "table {number} shows the {shape} template ({telltale}){others}",
+                number=numbers[odd],
+                shape=shapes[odd],
+                telltale=_telltale(odd, shapes[odd]),
+                others=others(odd),
+            ),
             [first_cell(report, odd, shapes[odd])],
             level="warning",
         )
@@ -238,8 +268,16 @@ def template_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if shape == want:
             continue
         yield Finding(
-            f"表{numbers[table]} shows the {shape} template ({_telltale(table, shape)}), "
-            f"but a report for {year} uses the {want} template{others(table)}",
+            _(
+                "table {number} shows the {shape} template ({telltale}), "
+                "but a report for {year} uses the {want} template{others}",
+                number=numbers[table],
+                shape=shape,
+                telltale=_telltale(table, shape),
+                year=year,
+                want=want,
+                others=others(table),
+            ),
             [first_cell(report, table, shape)],
             level="error" if year >= 2021 else "warning",
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from nianbao import Finding, Option, Report, Skip, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.normalize import nfkc
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import Row, describe
@@ -62,7 +63,7 @@ def organ_level(report: Report) -> str | None:
 def _rows(report: Report) -> tuple[str, list[Row]]:
     shape = report.table_template(TABLE)
     if TABLE not in report.tables or shape not in ("2021", "2019"):
-        raise Skip("table 二 (主动公开政府信息情况) was not found in the report")
+        raise Skip(_("table 二 (主动公开政府信息情况) was not found in the report"))
     return shape, list(describe(shape).tables[TABLE].rows)
 
 
@@ -91,7 +92,7 @@ def disclosure_stock(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     shape, rows = _rows(report)
     stock_rows = [r for r in rows if {c.key for c in r.columns} >= {"issued", "repealed", "in_force"}]
     if not stock_rows:
-        raise Skip(f"table 二 shows the {shape} shape, which has no 本年制发/本年废止/现行有效 columns")
+        raise Skip(_("table 二 shows the {shape} shape, which has no 本年制发/本年废止/现行有效 columns", shape=shape))
     checked = 0
     for row in stock_rows:
         cols = {c.key: c for c in row.columns}
@@ -102,12 +103,21 @@ def disclosure_stock(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if in_force + repealed >= issued:
             continue
         yield Finding(
-            f"{cols['in_force'].label}+{cols['repealed'].label} = {_fmt(in_force)}+{_fmt(repealed)} = "
-            f"{_fmt(in_force + repealed)} is less than {cols['issued'].label} = {_fmt(issued)} ({row.label})",
+            _(
+                "{in_force}+{repealed} = {in_force_n}+{repealed_n} = {sum} is less than {issued} = {issued_n} ({row})",
+                in_force=cols["in_force"].label,
+                repealed=cols["repealed"].label,
+                in_force_n=_fmt(in_force),
+                repealed_n=_fmt(repealed),
+                sum=_fmt(in_force + repealed),
+                issued=cols["issued"].label,
+                issued_n=_fmt(issued),
+                row=row.label,
+            ),
             [row.cell("in_force"), row.cell("repealed"), row.cell("issued")],
         )
     if not checked:
-        raise Skip("the 规章 and 行政规范性文件 rows of table 二 have blank cells (T002)")
+        raise Skip(_("the 规章 and 行政规范性文件 rows of table 二 have blank cells (T002)"))
 
 
 @rule(
@@ -132,22 +142,28 @@ def disclosure_stock(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     },
 )
 def regulations_without_power(report: Report, ctx: RuleContext) -> Iterator[Finding]:
-    _, rows = _rows(report)
+    _shape, rows = _rows(report)
     row = next(r for r in rows if r.path == ("regulations",))
     shown = [(c, _num(report.get(row.cell(c.key)))) for c in row.columns]
     if all(v is None for _, v in shown):
-        raise Skip(f"the {row.label} row of table 二 has no figures (T002)")
+        raise Skip(_("the {row} row of table 二 has no figures (T002)", row=row.label))
     power = ctx.option("has_rulemaking_power")
     if isinstance(power, str):
         if power.strip().lower() not in _TRUTH:
-            raise Skip(f"option has_rulemaking_power is {power!r}; use true or false (or leave it unset)")
+            raise Skip(
+                _("option has_rulemaking_power is {value!r}; use true or false (or leave it unset)", value=power)
+            )
         power = _TRUTH[power.strip().lower()]
-    organ = report.meta.get("organ") or report.meta.get("title") or "(unnamed)"
+    organ = report.meta.get("organ") or report.meta.get("title") or _("(unnamed)")
     if power is None:
         level = organ_level(report)
         if level is None:
             raise Skip(
-                f"cannot tell from the organ's name ({organ}) whether it may make 规章; set option has_rulemaking_power"
+                _(
+                    "cannot tell from the organ's name ({organ}) whether it may make 规章; "
+                    "set option has_rulemaking_power",
+                    organ=organ,
+                )
             )
         power = level not in ("county", "township")
     if power:
@@ -156,7 +172,12 @@ def regulations_without_power(report: Report, ctx: RuleContext) -> Iterator[Find
     if positive:
         figures = "、".join(f"{c.label} {_fmt(v)}" for c, v in positive)
         yield Finding(
-            f"{row.label}: {figures}, but {organ} has no power to make 规章 (county level or below)",
+            _(
+                "{row}: {figures}, but {organ} has no power to make 规章 (county level or below)",
+                row=row.label,
+                figures=figures,
+                organ=organ,
+            ),
             [row.cell(c.key) for c, _ in positive],
         )
 
@@ -179,13 +200,15 @@ def fee_unit(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     shape, rows = _rows(report)
     fee_cells = [(r, c) for r in rows for c in r.columns if c.kind == "amount"]
     if not fee_cells:
-        raise Skip(f"table 二 shows the {shape} shape, which has no 收费金额 in 万元")
+        raise Skip(_("table 二 shows the {shape} shape, which has no 收费金额 in 万元", shape=shape))
     try:
         limit = float(ctx.option("max_wanyuan", 100000))
     except (TypeError, ValueError):
-        raise Skip(f"option max_wanyuan is {ctx.option('max_wanyuan')!r}, not a number of 万元") from None
+        raise Skip(
+            _("option max_wanyuan is {value!r}, not a number of 万元", value=ctx.option("max_wanyuan"))
+        ) from None
     if all(_num(report.get(r.cell(c.key))) is None for r, c in fee_cells):
-        raise Skip("the 收费金额 of table 二 is blank (T002)")
+        raise Skip(_("the 收费金额 of table 二 is blank (T002)"))
     for row, column in fee_cells:
         pointer = row.cell(column.key)
         value = _num(report.get(pointer))
@@ -194,14 +217,27 @@ def fee_unit(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         raw = report.raw(pointer) or str(value)
         if value >= limit and organ_level(report) in ("county", "township"):
             yield Finding(
-                f"{row.label} {column.label} = {raw} 万元 = {_fmt(value / 10000)}亿元 "
-                f"for a body at county level or below (≥ {_fmt(limit)} 万元): was it entered in 元?",
+                _(
+                    "{row} {column} = {raw} 万元 = {yi}亿元 for a body at county level or below (≥ {limit} 万元): "
+                    "was it entered in 元?",
+                    row=row.label,
+                    column=column.label,
+                    raw=raw,
+                    yi=_fmt(value / 10000),
+                    limit=_fmt(limit),
+                ),
                 [pointer],
             )
         elif _decimals(raw) > 4:
             yield Finding(
-                f"{row.label} {column.label} = {raw} has {_decimals(raw)} decimals, finer than 1 元 in 万元: "
-                "was it converted from 元 by mistake?",
+                _(
+                    "{row} {column} = {raw} has {n} decimals, finer than 1 元 in 万元: "
+                    "was it converted from 元 by mistake?",
+                    row=row.label,
+                    column=column.label,
+                    raw=raw,
+                    n=_decimals(raw),
+                ),
                 [pointer],
             )
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from nianbao import Finding, Fix, Report, Skip, hookimpl, rule
+from nianbao.i18n import _, ngettext
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
 from nianbao.template import cell_values, describe
@@ -142,8 +143,8 @@ def _fmt(v: int | float) -> str:
 
 
 def _more(items: list[str]) -> str:
-    shown = "; ".join(items[:SHOWN])
-    return shown + (f"; and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+    shown = _("; ").join(items[:SHOWN])
+    return shown + (_("; and {n} more", n=len(items) - SHOWN) if len(items) > SHOWN else "")
 
 
 @rule(
@@ -168,12 +169,12 @@ def _more(items: list[str]) -> str:
 def applications_cell_fix(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     template = report.table_template(ids.TABLE)
     if template not in ("2019", "2021") or not report.tables.get(ids.TABLE):
-        raise Skip("the report has no table 三 in a recognised template")
+        raise Skip(_("the report has no table 三 in a recognised template"))
     values = _values(report, template)
     identities = ids.applications(template)
     checked = [e for e in identities if e.residual(values) is not None]
     if not checked:
-        raise Skip("every identity of table 三 involves a blank cell, so none can be checked")
+        raise Skip(_("every identity of table 三 involves a blank cell, so none can be checked"))
     # residuals stay ints for count cells: exact, and much faster than Fraction in the pair search
     residuals = {e: e.residual(values) or 0 for e in checked}
     failing = [e for e in checked if residuals[e]]
@@ -182,17 +183,24 @@ def applications_cell_fix(report: Report, ctx: RuleContext) -> Iterator[Finding]
     table = describe(template).tables[ids.TABLE]
     label = lambda p: ids.cell_label(table, p)  # noqa: E731 - a local shorthand
     unchecked = len(identities) - len(checked)
-    tail = f" ({unchecked} identities involving blank cells not checked)" if unchecked else ""
-    broken = "; ".join(e.explain(values) for e in failing)
+    tail = _(" ({n} identities involving blank cells not checked)", n=unchecked) if unchecked else ""
+    broken = _("; ").join(e.explain(values) for e in failing)
     n = len(failing)
-    what = f"the {n} failing identities" if n > 1 else "the failing identity"
 
     singles = single_cells(checked, residuals, values)
     if len(singles) == 1:
         c = singles[0]
-        every = f"all {n} failing identities" if n > 1 else what
         yield Finding(
-            f"{label(c.pointer)} reads {_fmt(c.old)}; {_fmt(c.new)} would make {every} hold: {broken}{tail}",
+            ngettext(
+                "{cell} reads {old}; {new} would make the failing identity hold: {broken}{tail}",
+                "{cell} reads {old}; {new} would make all {n} failing identities hold: {broken}{tail}",
+                n,
+                cell=label(c.pointer),
+                old=_fmt(c.old),
+                new=_fmt(c.new),
+                broken=broken,
+                tail=tail,
+            ),
             [c.pointer],
             fix=Fix(c.pointer, c.new),
         )
@@ -200,8 +208,17 @@ def applications_cell_fix(report: Report, ctx: RuleContext) -> Iterator[Finding]
     if singles:
         options = [f"{label(c.pointer)} {_fmt(c.old)} → {_fmt(c.new)}" for c in singles]
         yield Finding(
-            f"{len(singles)} cells each explain {what} equally, so none is named: {_more(options)}. "
-            f"Failing: {broken}{tail}",
+            ngettext(
+                "{cells} cells each explain the failing identity equally, so none is named: {options}. "
+                "Failing: {broken}{tail}",
+                "{cells} cells each explain the {n} failing identities equally, so none is named: {options}. "
+                "Failing: {broken}{tail}",
+                n,
+                cells=len(singles),
+                options=_more(options),
+                broken=broken,
+                tail=tail,
+            ),
             [c.pointer for c in singles],
             level="note",
         )
@@ -209,23 +226,64 @@ def applications_cell_fix(report: Report, ctx: RuleContext) -> Iterator[Finding]
     search = bool(ctx.option("pairs", True))
     found = pairs(checked, residuals, values) if search else []
     if not found:
-        scope, least = ("neither a single cell nor a pair of cells", 3) if search else ("no single cell", 2)
+        if search:
+            text = ngettext(
+                "neither a single cell nor a pair of cells explains the failing identity; "
+                "at least 3 figures are wrong. Failing: {broken}{tail}",
+                "neither a single cell nor a pair of cells explains the {n} failing identities; "
+                "at least 3 figures are wrong. Failing: {broken}{tail}",
+                n,
+                broken=broken,
+                tail=tail,
+            )
+        else:
+            text = ngettext(
+                "no single cell explains the failing identity; at least 2 figures are wrong. Failing: {broken}{tail}",
+                "no single cell explains the {n} failing identities; at least 2 figures are wrong. "
+                "Failing: {broken}{tail}",
+                n,
+                broken=broken,
+                tail=tail,
+            )
         yield Finding(
-            f"{scope} explains {what}; at least {least} figures are wrong. Failing: {broken}{tail}",
+            text,
             list(dict.fromkeys(p for e in failing for p in e.pointers)),
             level="note",
         )
         return
     options = [
-        f"{label(a.pointer)} {_fmt(a.old)} → {_fmt(a.new)} with {label(b.pointer)} {_fmt(b.old)} → {_fmt(b.new)}"
+        _(
+            "{a} {a_old} → {a_new} with {b} {b_old} → {b_new}",
+            a=label(a.pointer),
+            a_old=_fmt(a.old),
+            a_new=_fmt(a.new),
+            b=label(b.pointer),
+            b_old=_fmt(b.old),
+            b_new=_fmt(b.new),
+        )
         for a, b in found
     ]
+    fields = {"pairs": len(found), "options": _more(options), "broken": broken, "tail": tail}
     if len(found) == 1:
-        lead = f"no single cell explains {what}; the smallest explanation is two cells: "
+        text = ngettext(
+            "no single cell explains the failing identity; the smallest explanation is two cells: "
+            "{options}. Failing: {broken}{tail}",
+            "no single cell explains the {n} failing identities; the smallest explanation is two cells: "
+            "{options}. Failing: {broken}{tail}",
+            n,
+            **fields,
+        )
     else:
-        lead = f"no single cell explains {what}; {len(found)} pairs of cells explain them equally, so none is named: "
+        text = ngettext(
+            "no single cell explains the failing identity; {pairs} pairs of cells explain them equally, "
+            "so none is named: {options}. Failing: {broken}{tail}",
+            "no single cell explains the {n} failing identities; {pairs} pairs of cells explain them equally, "
+            "so none is named: {options}. Failing: {broken}{tail}",
+            n,
+            **fields,
+        )
     yield Finding(
-        f"{lead}{_more(options)}. Failing: {broken}{tail}",
+        text,
         list(dict.fromkeys(p for a, b in found for p in (a.pointer, b.pointer))),
         level="note",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import describe
 
@@ -35,7 +36,7 @@ def _fmt(value: float) -> str:
 def review_totals(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     shape = report.table_template(TABLE)
     if TABLE not in report.tables or shape not in ("2021", "2019"):
-        raise Skip("table 四 (行政复议、行政诉讼情况) was not found in the report")
+        raise Skip(_("table 四 (行政复议、行政诉讼情况) was not found in the report"))
     checked = 0
     for row in describe(shape).tables[TABLE].rows:
         *parts, total = row.columns
@@ -49,12 +50,19 @@ def review_totals(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             continue
         label = f"{row.group} {row.label}" if row.group else row.label
         yield Finding(
-            f"{total.label} = {_fmt(stated)} but {'+'.join(c.label for c in parts)} = "  # type: ignore[arg-type]
-            f"{'+'.join(_fmt(v) for v in addends)} = {_fmt(computed)} ({label})",  # type: ignore[arg-type]
+            _(
+                "{total} = {stated} but {parts} = {addends} = {computed} ({group})",
+                total=total.label,
+                stated=_fmt(stated),  # type: ignore[arg-type]
+                parts="+".join(c.label for c in parts),
+                addends="+".join(_fmt(v) for v in addends),  # type: ignore[arg-type]
+                computed=_fmt(computed),
+                group=label,
+            ),
             [row.cell(total.key)] + [row.cell(c.key) for c in parts],
         )
     if not checked:
-        raise Skip("every group of table 四 has a blank or missing cell (T002), so no total could be checked")
+        raise Skip(_("every group of table 四 has a blank or missing cell (T002), so no total could be checked"))
 
 
 @hookimpl

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 
 
@@ -26,10 +27,12 @@ from nianbao.rule import Rule, RuleContext
     gate=True,
 )
 def report_schema(report: Report, ctx: RuleContext) -> Iterator[Finding]:
+    from nianbao.template import printed_cell
     from nianbao.validate import validate
 
     for v in validate(report.data):
-        yield Finding(f"{v.pointer or '/'}: {v.message}", [v.pointer])
+        where = printed_cell(report, v.pointer) if v.pointer else "/"
+        yield Finding(_("{where}: {problem}", where=where, problem=v.message), [v.pointer])
 
 
 @hookimpl

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao.i18n import _
 from nianbao.model import join
 from nianbao.normalize import key
 from nianbao.rule import Rule, RuleContext
@@ -40,7 +41,14 @@ def sections_present(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     number_of = {s.key: s.number for s in expected}
     found = [(i, number_of[s.get("key")]) for i, s in enumerate(report.sections) if s.get("key") in number_of]
     if not found:
-        yield Finding(f"none of the six sections was found ({expected[0].label} … {expected[-1].label})", [])
+        yield Finding(
+            _(
+                "none of the six sections was found ({first} … {last})",
+                first=expected[0].label,
+                last=expected[-1].label,
+            ),
+            [],
+        )
         return
     present = {n for _, n in found}
     for section in expected:
@@ -49,13 +57,16 @@ def sections_present(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         after = [i for i, n in found if n > section.number]
         before = [i for i, n in found if n < section.number]
         where = [_pointer(after[0])] if after else [_pointer(before[-1])]
-        yield Finding(f"section {section.label} is missing", where)
+        yield Finding(_("section {section} is missing", section=section.label), where)
     highest = 0
     for index, number in found:
         if number < highest:
             later = next(s.label for s in expected if s.number == highest)
             heading = report.sections[index].get("heading") or expected[number - 1].label
-            yield Finding(f"section {heading} comes after {later}: out of order", [_pointer(index)])
+            yield Finding(
+                _("section {section} comes after {later}: out of order", section=heading, later=later),
+                [_pointer(index)],
+            )
         highest = max(highest, number)
 
 
@@ -75,7 +86,7 @@ def sections_present(report: Report, ctx: RuleContext) -> Iterator[Finding]:
 def tables_under_sections(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     placed = report.data.get("table_sections")
     if not isinstance(placed, dict) or not placed:
-        raise Skip("the reader did not record which section each table sits under (table_sections)")
+        raise Skip(_("the reader did not record which section each table sits under (table_sections)"))
     labels = {s.number: s.label for s in sections()}
     own = {s.key: s.number for s in sections()}
     checked = 0
@@ -89,16 +100,19 @@ def tables_under_sections(report: Report, ctx: RuleContext) -> Iterator[Finding]
         described = describe(shape).tables[table]
         pointers = [_first_cell(report, table, shape)]
         if number is None:
-            where = "before any of the six sections"
+            where = _("before any of the six sections")
         else:
-            where = f"under {_heading(report, number) or labels.get(number, number)}"
+            where = _("under {section}", section=_heading(report, number) or labels.get(number, number))
             found = report.section(_key_of(number))
             if found:
                 pointers.append(_pointer(found[0]))
-        what = f"表{described.number} ({described.label})"
-        yield Finding(f"{what} sits {where}, not under {labels[own[table]]}", pointers)
+        what = _("table {number} ({label})", number=described.number, label=described.label)
+        yield Finding(
+            _("{table} sits {where}, not under {section}", table=what, where=where, section=labels[own[table]]),
+            pointers,
+        )
     if not checked:
-        raise Skip("none of the tables recorded in table_sections was recognised")
+        raise Skip(_("none of the tables recorded in table_sections was recognised"))
 
 
 def _key_of(number: int) -> str:
@@ -130,12 +144,17 @@ def _first_cell(report: Report, table: str, shape: str) -> str:
 def problems_not_empty(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     found = report.section("problems")
     if found is None:
-        raise Skip("there is no section 五 (S101 reports it)")
+        raise Skip(_("there is no section 五 (S101 reports it)"))
     index, section = found
     text = section.get("text") or ""
     if key(text).lower() in _EMPTY_TOKENS:
-        shown = f"only {text.strip()!r}" if text.strip() else "nothing"
-        yield Finding(f"section {section.get('heading') or '五'} says {shown}", [_pointer(index)])
+        heading = section.get("heading") or "五"
+        if text.strip():
+            yield Finding(
+                _("section {section} says only {text!r}", section=heading, text=text.strip()), [_pointer(index)]
+            )
+        else:
+            yield Finding(_("section {section} says nothing", section=heading), [_pointer(index)])
 
 
 def _fee_stated(text: str, *, anywhere: bool) -> bool:
@@ -172,12 +191,17 @@ def _fee_stated(text: str, *, anywhere: bool) -> bool:
 def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     if year is None:
-        raise Skip("the report's year is unknown")
+        raise Skip(_("the report's year is unknown"))
     if year < 2021:
-        raise Skip(f"信息处理费 is stated from the 2021 reports on (国办函〔2020〕109号); this report is for {year}")
+        raise Skip(
+            _(
+                "信息处理费 is stated from the 2021 reports on (国办函〔2020〕109号); this report is for {year}",
+                year=year,
+            )
+        )
     found = report.section("other")
     if found is None:
-        raise Skip("there is no section 六 (S101 reports it)")
+        raise Skip(_("there is no section 六 (S101 reports it)"))
     index, section = found
     text = section.get("text") or ""
     if _fee_stated(text, anywhere=False):
@@ -185,9 +209,11 @@ def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if any(_fee_stated(s.get("text") or "", anywhere=True) for i, s in enumerate(report.sections) if i != index):
         return
     lines = text.strip().splitlines()
-    quoted = lines[0].strip()[:40] if lines else "nothing"
+    heading = section.get("heading") or "六"
     yield Finding(
-        f"section {section.get('heading') or '六'} says nothing about 信息处理费 ({quoted!r})",
+        _("section {section} says nothing about 信息处理费 ({text!r})", section=heading, text=lines[0].strip()[:40])
+        if lines
+        else _("section {section} says nothing about 信息处理费 (nothing)", section=heading),
         [_pointer(index)],
     )
 

@@ -38,21 +38,28 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sdr]|%[sdr]")
 #: rule metadata (summary, explanation, legal basis) joins the catalogue once it is translated
 RULE_METADATA = True
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "plural": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "plural": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "context": ((1, "c"), 2),
+}
 
 
-def _strings(sources: list[Path]) -> Iterator[tuple[str | tuple[str, str], str, list[str]]]:
+def _strings(sources: list[Path]) -> Iterator[tuple[str | tuple[str, str], str, list[str], str | None]]:
     """(msgid or (singular, plural), where, comments) of every marked string."""
     for top in sources:
         if not top.is_dir():
             continue
-        for filename, lineno, message, comments, _ctx in extract_from_dir(
+        for filename, lineno, message, comments, context in extract_from_dir(
             str(top), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",)
         ):
-            yield message, f"{top.name}/{filename}:{lineno}", list(comments)
+            yield message, f"{top.name}/{filename}:{lineno}", list(comments), context
 
 
-def _rule_texts(package: str | None) -> Iterator[tuple[str, str, list[str]]]:
+def _rule_texts(package: str | None) -> Iterator[tuple[str, str, list[str], str | None]]:
     from nianbao import pluginmanager
 
     for r in pluginmanager.rules():
@@ -61,22 +68,22 @@ def _rule_texts(package: str | None) -> Iterator[tuple[str, str, list[str]]]:
         for field in ("name", "summary", "explanation", "legal_basis"):
             text = getattr(r, field)
             if text:
-                yield text, f"rule/{r.id}/{field}", [f"rule {r.id}: {field}"]
+                yield text, f"rule/{r.id}/{field}", [f"rule {r.id}: {field}"], None
 
 
 def template(sources: list[Path], package: str | None = None, domain: str = DOMAIN) -> Catalog:
     cat = Catalog(domain=domain, project=domain, charset="utf-8")
     texts = [*_strings(sources), *(_rule_texts(package) if RULE_METADATA else [])]
-    for message, where, comments in texts:
+    for message, where, comments, context in texts:
         if isinstance(message, tuple) and message[1] is None:  # a one-string keyword seen with more args
             message = message[0]
         path, _, line = where.rpartition(":")
         loc = [(path, int(line))] if line.isdigit() else [(where, 0)]
-        existing = cat.get(message if isinstance(message, str) else message[0])
+        existing = cat.get(message if isinstance(message, str) else message[0], context=context)
         if existing is not None:
             existing.locations.extend(loc)
             continue
-        cat.add(message, locations=loc, auto_comments=comments)
+        cat.add(message, locations=loc, auto_comments=comments, context=context)
     return cat
 
 
@@ -97,7 +104,7 @@ def _for(tpl: Catalog, lang: str) -> Catalog:
     out = Catalog(domain=tpl.domain, project=tpl.project, charset="utf-8")
     for m in tpl:
         if needs(lang, m.id):
-            out.add(m.id, locations=m.locations, auto_comments=m.auto_comments, flags=m.flags)
+            out.add(m.id, locations=m.locations, auto_comments=m.auto_comments, flags=m.flags, context=m.context)
     return out
 
 
@@ -136,8 +143,8 @@ def missing(locale: Path, tpl: Catalog, domain: str) -> dict[str, list[str]]:
             with open(path, "rb") as fh:
                 for m in read_po(fh):
                     if m.id and m.string and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [1]):
-                        done.add(m.id)
-        out[lang] = [str(m.id) for m in tpl if needs(lang, m.id) and m.id not in done]
+                        done.add((m.id, m.context))
+        out[lang] = [str(m.id) for m in tpl if needs(lang, m.id) and (m.id, m.context) not in done]
     return out
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import modelkit
 import pytest
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 A = "/tables/applications"
 # the seed's table 三: 5 applications by 自然人, 2 予以公开 and 3 部分公开, none carried
 SEED_LIKE = {"granted": {"natural_person": 2}, "partially_granted": {"natural_person": 3}}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import modelkit
 import pytest
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 GRANTED_COMMERCIAL = "/tables/applications/granted/commercial"
 
 
@@ -64,10 +67,10 @@ def test_blank_cells_one_finding_per_row() -> None:
     assert [f.level for f in result.findings] == ["warning", "warning"]
     first, second = result.findings
     assert first.pointers == [f"{row}/research", f"{row}/social_welfare", f"{row}/other_org"]
-    assert first.message.startswith("表三 二、上年结转政府信息公开申请数量: blank 科研机构 (printed '/')")
+    assert first.message.startswith("table 三 二、上年结转政府信息公开申请数量: blank 科研机构 (printed '/')")
     assert "、社会公益组织 (empty)、其他 (printed '—'); read as unknown, not 0" in first.message
     assert second.pointers == ["/tables/review_litigation/review/pending"]
-    assert "表四 行政复议" in second.message and "尚未审结 (printed '无')" in second.message
+    assert "table 四 行政复议" in second.message and "尚未审结 (printed '无')" in second.message
 
 
 def test_no_table_skips() -> None:
@@ -83,5 +86,5 @@ def test_wholly_blank_row_is_said_once() -> None:
     for pointer, _ in list(modelkit.Report(data).cells(row)):
         data = modelkit.set_cell(data, pointer, None, raw="")
     [finding] = modelkit.run("T002", data).findings
-    assert finding.message == "表三 （三）不予公开 1.属于国家秘密: blank all cells (empty); read as unknown, not 0"
+    assert finding.message == "table 三 （三）不予公开 1.属于国家秘密: blank all cells (empty); read as unknown, not 0"
     assert len(finding.pointers) == 7

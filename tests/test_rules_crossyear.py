@@ -17,6 +17,9 @@ from nianbao.rule import RuleContext
 from nianbao.rules import crossyear
 from nianbao.template import describe
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 HERE = Path(__file__).parent / "fixtures" / "crossyear"
 Y2021 = HERE / "dongxiang-2021.txt"  # the seed
 Y2022 = HERE / "dongxiang-2022.txt"  # consistent with 2021, narrative rewritten, titled 东乡县人民政府

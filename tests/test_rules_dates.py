@@ -8,6 +8,9 @@ import modelkit
 import pytest
 from nianbao.rules.dates import title_year
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 
 @pytest.mark.parametrize("template", ["2021", "2019"])
 @pytest.mark.parametrize("rule_id", ["D101", "D102", "D103", "D104"])
@@ -107,30 +110,30 @@ def test_2019_table_in_a_2021_report_is_an_error() -> None:
     assert finding.level == "error"
     assert finding.pointers == ["/tables/active_disclosure/regulations/produced"]
     assert finding.message.startswith(
-        "表二 shows the 2019 template (规章: 本年新制作数量/本年新公开数量/对外公开总数量)"
+        "table 二 shows the 2019 template (规章: 本年新制作数量/本年新公开数量/对外公开总数量)"
     )
-    assert "a report for 2021 uses the 2021 template; 表三 shows 2021" in finding.message
+    assert "a report for 2021 uses the 2021 template; table 三 shows 2021" in finding.message
     assert finding.location["line"] == modelkit.line_of(data, "/tables/active_disclosure/regulations/produced")
 
 
 def test_2019_table_three_in_a_2021_report() -> None:
     data = modelkit.with_table(modelkit.build(), "applications", "2019")
     [finding] = modelkit.run("D104", data).findings
-    assert "表三 shows the 2019 template (row （六）其他处理)" in finding.message
+    assert "table 三 shows the 2019 template (row （六）其他处理)" in finding.message
 
 
 def test_2021_shape_in_a_2020_report_is_a_warning() -> None:
     data = modelkit.build("2021", 2020)
     findings = modelkit.run("D104", data).findings
     assert [f.level for f in findings] == ["warning", "warning"]
-    assert findings[0].message.startswith("表二 shows the 2021 template")
-    assert findings[1].message.startswith("表三 shows the 2021 template")
+    assert findings[0].message.startswith("table 二 shows the 2021 template")
+    assert findings[1].message.startswith("table 三 shows the 2021 template")
     assert "a report for 2020 uses the 2019 template" in findings[1].message
 
 
 def test_mixed_shapes_with_unknown_year_and_old_years() -> None:
     data = _meta(modelkit.with_table(modelkit.build(), "applications", "2019"), year=None)
     [finding] = modelkit.run("D104", data).findings
-    assert finding.level == "warning" and "表三 shows the 2019 template" in finding.message
+    assert finding.level == "warning" and "table 三 shows the 2019 template" in finding.message
     assert "year is unknown" in modelkit.run("D104", _meta(modelkit.build(), year=None)).skipped["D104"]
     assert "predates" in modelkit.run("D104", modelkit.build("2019", 2017)).skipped["D104"]

@@ -7,6 +7,9 @@ import pytest
 from nianbao.model import Report
 from nianbao.rules.disclosure import organ_level
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 D = "/tables/active_disclosure"
 # the seed's table 二: 规章 0/0/0, 行政规范性文件 7/0/22, 84.67 万元 of fees
 SEED_TABLE = {

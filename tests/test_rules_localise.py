@@ -16,6 +16,9 @@ from nianbao.rules import _identities as ids
 from nianbao.rules import localise
 from nianbao.template import describe
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 
 def varied(template: str) -> dict:
     """A consistent model whose table 三 has a different non-zero figure in (nearly) every cell,

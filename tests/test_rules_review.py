@@ -5,6 +5,9 @@ from __future__ import annotations
 import modelkit
 import pytest
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 R = "/tables/review_litigation"
 CASES = {"review": {"upheld": 1, "pending": 2}, "litigation_after_review": {"corrected": 3, "other": 1}}
 

@@ -8,6 +8,9 @@ import modelkit
 import pytest
 from seedfigures import SECTION_KEYS
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 
 @pytest.mark.parametrize("template", ["2021", "2019"])
 @pytest.mark.parametrize("rule_id", ["S101", "S102", "S103", "S104"])
@@ -50,7 +53,7 @@ def test_table_under_the_wrong_section() -> None:
     [finding] = modelkit.run("S102", data).findings
     assert finding.level == "error"
     assert finding.message == (
-        "表三 (收到和处理政府信息公开申请情况) sits under 二、主动公开政府信息情况, "
+        "table 三 (收到和处理政府信息公开申请情况) sits under 二、主动公开政府信息情况, "
         "not under 三、收到和处理政府信息公开申请情况"
     )
     assert finding.pointers == ["/tables/applications/new_received/natural_person", "/sections/1"]

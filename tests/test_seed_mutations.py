@@ -14,6 +14,9 @@ from nianbao import pluginmanager
 from nianbao.engine import run
 from nianbao.loader import load
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 
 def _lines(seed_text: str) -> list[str]:
     return seed_text.split("\n")
@@ -156,7 +159,7 @@ def test_2019_table_two_in_a_2021_report(tmp_path: Path, seed_text: str) -> None
     result = check(tmp_path, changed)
     assert result.report.data["table_templates"]["active_disclosure"] == "2019"
     [finding] = fired(result, "D104", first_value)
-    assert finding.message.startswith("表二 shows the 2019 template (规章: 本年新制作数量/本年新公开数量")
-    assert "表三 shows 2021" in finding.message
+    assert finding.message.startswith("table 二 shows the 2019 template (规章: 本年新制作数量/本年新公开数量")
+    assert "table 三 shows 2021" in finding.message
     assert result.report.get("/tables/active_disclosure/licensing/items_change") == -2
     assert not result.findings_of("T001")  # 本年增/减 may be negative

@@ -77,18 +77,9 @@ def place(location: dict[str, Any] | None) -> str:
 def cell_label(report: Report | None, pointer: str) -> str:
     """A cell by its printed labels, as a reader of the report finds it: 表三“（一）予以公开 / 自然人”
     (never a JSON pointer, unless the cell is not one of the template's)."""
-    from nianbao.template import TEMPLATES, describe
+    from nianbao.template import printed_cell
 
-    parts = pointer.split("/")
-    shape = report.table_template(parts[2]) if report is not None and len(parts) > 2 else None
-    if shape not in TEMPLATES:
-        return pointer
-    template = describe(shape)
-    label = template.label(pointer)
-    number = template.table_number(pointer)
-    if label == pointer or number is None:
-        return pointer
-    return _("table {number} \u201c{label}\u201d", number=number, label=label)
+    return printed_cell(report, pointer)
 
 
 def fix_text(report: Report | None, fix: Fix, old: str | None = None) -> str:
