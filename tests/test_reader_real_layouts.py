@@ -80,3 +80,34 @@ def test_run_readings_use_the_totals_and_the_sign() -> None:
     found = readings([(0, "2648"), (1, "-18538")], [3], False, [False, True, False])
     assert {r[0].text for r in found} == {"2648"} and len(found) == 4
     assert texts(readings([(0, "007")], [3], False)) == [["0", "0", "7"]]
+
+
+# --- a markdown table left by a PDF-to-markdown converter ---------------------------------------
+
+
+def test_markdown_tables_are_read_cell_by_cell(tmp_path) -> None:
+    import seedfigures
+    from nianbao.loader import load
+
+    seed = seedfigures.SEED.read_text(encoding="utf-8")
+    report = load(str(seedfigures.SEED)).report
+    assert report is not None
+    # the seed's table 三 written as a converter writes it: one markdown row per table row
+    lines = []
+    from nianbao.template import describe
+
+    for row in describe("2021").tables["applications"].rows:
+        label = f"{row.group}{row.label}" if row.group else row.label
+        values = [report.get(row.cell(c.key)) for c in row.columns]
+        lines.append("| " + " | ".join([label, *(str(v) for v in values)]) + " |")
+        if len(lines) == 1:
+            lines.insert(0, "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |")
+            lines.insert(1, "|---|---|---|---|---|---|---|---|")
+    start = seed.index("三、收到和处理政府信息公开申请情况")
+    end = seed.index("四、政府信息公开行政复议、行政诉讼情况")
+    text = seed[:start] + "三、收到和处理政府信息公开申请情况\n\n" + "\n".join(lines) + "\n\n  " + seed[end:]
+    path = tmp_path / "seed-markdown.txt"
+    path.write_text(text, encoding="utf-8")
+    got = load(str(path)).report
+    assert got is not None
+    assert dict(got.cells("/tables/applications")) == dict(report.cells("/tables/applications"))

@@ -101,6 +101,32 @@ def _row_label_keys() -> frozenset[str]:
     )
 
 
+@cache
+def _group_prefixes() -> tuple[str, ...]:
+    """Folded group labels ((三)不予公开, 三、本年度办理结果), longest first: a converter or a
+    crawler writes a merged group cell into each of its rows (（三）不予公开1.属于国家秘密)."""
+    found = {nz.key(g, ordinal=False) for g in _vertical_groups()}
+    for name in schemas.TEMPLATES:
+        for table in describe(name).tables.values():
+            for group in table.groups:
+                found.update(nz.key(label, ordinal=False) for label in (group.label, *group.aliases))
+    return tuple(sorted((g for g in found if len(g) >= 4), key=len, reverse=True))
+
+
+_LEAD_ORDINAL = re.compile(r"^[0-9一二三四五六七八九十]{1,2}")
+
+
+def _without_group(k: str) -> str | None:
+    """``k`` without a group label written before its row label, when what is left is a row label."""
+    labels = _row_label_keys()
+    for prefix in _group_prefixes():
+        if k.startswith(prefix) and len(k) > len(prefix):
+            rest = _LEAD_ORDINAL.sub("", k[len(prefix) :])
+            if rest in labels or any(len(want) >= 4 and rest.startswith(want) for want in labels):
+                return rest
+    return None
+
+
 #: the most characters of a vertical group label found stuck before one row label
 _STRAY_MAX = 3
 
@@ -158,7 +184,14 @@ class Stream:
         labels = _row_label_keys()
         for i, t in enumerate(self.tokens):
             k = self.keys[i]
-            if self.values[i] or not k or k in labels or not (set(nz.nfkc(t.text)[:1]) & _strays()):
+            if self.values[i] or not k or k in labels:
+                continue
+            grouped = _without_group(k)
+            if grouped is not None:
+                self.keys[i] = grouped
+                self.repairs.append(f"label {t.text!r} read as a row label after its group's label")
+                continue
+            if not (set(nz.nfkc(t.text)[:1]) & _strays()):
                 continue
             repaired = _without_strays(t.text)
             if repaired is not None and repaired != k:

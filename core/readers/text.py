@@ -45,12 +45,37 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError("encoding", f"neither UTF-8 nor GB18030 text (undecodable byte at offset {exc.start})") from exc
 
 
+#: a markdown table's rule line, left by a converter: |---|:---:|
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _markdown_row(line: str, start: int) -> list[tuple[int, str]] | None:
+    """The cells of a markdown table row (| 一、本年新收… | 3746 | 63 |), as a converter leaves
+    a table; an empty cell between two bars is a blank cell. None when the line is not one."""
+    body = line.rstrip()
+    if not (body.startswith("|", start) and body.endswith("|") and body.count("|") >= 3):
+        return None
+    cells: list[tuple[int, str]] = []
+    pos = start + 1
+    for part in body[start + 1 : -1].split("|"):
+        lead = len(part) - len(part.lstrip(" \u00a0\u3000"))
+        cells.append((pos + lead, part.strip(" \u00a0\u3000")))
+        pos += len(part) + 1
+    return cells
+
+
 def _split(line: str) -> list[tuple[int, str]]:
     """(0-based column, text) of each cell of ``line`` (one cell when it has no separators)."""
     stripped = line.lstrip(" \u00a0\u3000")
     if not stripped.strip():
         return []
     start = len(line) - len(stripped)
+    if stripped.startswith("|"):
+        if _MD_RULE.match(stripped):
+            return []  # the rule under a markdown header row
+        row = _markdown_row(line, start)
+        if row is not None:
+            return row
     if "\t" in stripped and "\t" not in stripped.strip(" \t\u00a0\u3000"):
         # tabs only around the text: indentation, one cell
         lead = len(stripped) - len(stripped.lstrip(" \t\u00a0\u3000"))
