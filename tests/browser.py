@@ -56,7 +56,8 @@ def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2000, tim
     return seconds
 
 
-def dom(page: Path, timeout: float = 120) -> str:
-    """The document as Chromium holds it after loading (its script has run)."""
-    out, _ = _run(["--dump-dom", page.resolve().as_uri()], timeout)
+def dom(page: Path, timeout: float = 120, width: int = 1280) -> str:
+    """The document as Chromium holds it after loading (its script has run), laid out in a
+    window ``width`` pixels wide (as :func:`screenshot` takes it)."""
+    out, _ = _run(["--dump-dom", f"--window-size={width},2000", page.resolve().as_uri()], timeout)
     return out

@@ -127,3 +127,12 @@ def test_jsonl_and_parquet(tmp_path, parsed):
 def test_unknown_suffix_is_a_usage_error(tmp_path, capsys):
     assert main(["export", str(MIXED[0]), "-o", str(tmp_path / "x.ods")]) == 2
     assert "x.ods" in capsys.readouterr().err
+
+
+def test_no_check_reads_only(tmp_path, parsed):
+    out = tmp_path / "cells.jsonl"
+    assert main(["export", str(MIXED[0]), "-o", str(out), "--no-check"]) == 0
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["error"] is None and record["warning"] is None
+    for pointer, value in cell_values(Report(parsed[str(MIXED[0])])).items():
+        assert record[pointer[len("/tables/") :]] == value

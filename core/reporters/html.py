@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from decimal import Decimal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,8 +182,9 @@ def _value_cell(
         before = prev.get(key) if isinstance(prev, dict) else None
         cell.before = _number(before) if before is not None else ""
         if isinstance(value, (int, float)) and isinstance(before, (int, float)) and value != before:
-            change = value - before
-            cell.delta = ("+" if change > 0 else "−") + _number(abs(change))
+            # in decimal, so that 79.35 − 84.67 is −5.32 as printed, not a float's −5.320000000000007
+            change = Decimal(str(value)) - Decimal(str(before))
+            cell.delta = ("+" if change > 0 else "−") + format(abs(change).normalize(), "f")
         elif (value is None) != (before is None):
             cell.delta = "≠"
     return cell
