@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from decimal import Decimal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
