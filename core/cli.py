@@ -405,7 +405,7 @@ def _packs(args: argparse.Namespace) -> int:
         lines.append("      " + _("rules: {ids}", ids=", ".join(by_pack.get(p.name, [])) or _("none")))
         lines.append("      " + _("source: {source}", source=p.source) + (f" <{p.url}>" if p.url else ""))
         if p.description:
-            lines.append(f"      {p.description}")
+            lines.append(f"      {i18n.translate(p.description)}")
     lines.append(_("enable one with --pack NAME, or packs: [NAME] in nianbao.yaml"))
     _write("\n".join(lines) + "\n", None, console=True)
     return 0
