@@ -23,6 +23,8 @@ for f in tests/fixtures/*.txt tests/fixtures/corpus/*.pdf tests/fixtures/corpus/
 done
 # (--ocr never: the scans are read by OCR in tests/test_ocr.py; here they are unreadable files)
 runs+=("all=--ocr never tests/fixtures tests/fixtures/no-such-report.txt")
+# a roster: bodies with no report are findings on the roster file itself (R101)
+runs+=("roster=--roster tests/fixtures/roster/linxia.yaml tests/fixtures/crossyear")
 
 # the single-change copies of the text reports (tests/mutations.py), one run over all of them
 "$py" - "$out/mutants" <<'PY' || status=1
