@@ -147,6 +147,8 @@ def _dist_of(plugin: object, pm: pluggy.PluginManager) -> tuple[str, str, str]:
 
 
 def _twice(dist: str, rule_id: str, first: str) -> str:
+    if dist == "nianbao" and first != "nianbao":
+        dist, first = first, dist  # the plugin that clashes with a built-in id is the one to fix
     return _(
         "plugin {dist}: rule {rule} is declared twice: by {first} and by {dist} (ids must be unique)",
         dist=dist,
