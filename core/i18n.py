@@ -41,6 +41,8 @@ SOURCE = "en"
 ENV = "NIANBAO_LANG"
 
 _current = DEFAULT
+#: when a set, every msgid shown is added to it (tests measure which templates a run used)
+seen: set[str] | None = None
 #: every catalogue made so far (nianbao's own first), for texts such as rule metadata that are
 #: translated where they are shown, not where they are written
 _registry: list[Catalogue] = []
@@ -118,14 +120,20 @@ class Catalogue:
         return self.translations(lang).gettext(msgid)
 
     def __call__(self, msgid: str, /, **fields: Any) -> str:
+        if seen is not None:
+            seen.add(msgid)
         return fill(self.translations().gettext(msgid), fields)
 
     def plural(self, singular: str, plural: str, n: int, /, **fields: Any) -> str:
+        if seen is not None:
+            seen.add(singular)
         return fill(self.translations().ngettext(singular, plural, n), {"n": n, **fields})
 
     def context(self, context: str, msgid: str, /, **fields: Any) -> str:
         """``msgid`` in ``context``: the same English that reads differently in Chinese (a row or
         a column of table 三, say) is two entries of the catalogue (gettext's pgettext)."""
+        if seen is not None:
+            seen.add(msgid)
         found = self.translations().gettext(f"{context}\x04{msgid}")
         return fill(msgid if "\x04" in found else found, fields)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -30,7 +31,7 @@ def narrative_all_done(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     needs_tables(report)
     forward = expected(report, "carried_forward")
     if not forward or forward[0].value is None:
-        raise Skip("table 三 四、结转下年度继续办理 总计 is not available")
+        raise Skip(_("table 三 四、结转下年度继续办理 总计 is not available"))
     carried = forward[0]
     assert carried.value is not None
     if carried.value <= 0:
@@ -47,7 +48,11 @@ def narrative_all_done(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if all_done.search(clause.text):
                 yield finding(
                     s,
-                    f'正文 "{quote(clause.text)}" 称全部办结，但{table_text(carried)}',
+                    _(
+                        'the text "{quote}" says every application was completed, but {table}',
+                        quote=quote(clause.text),
+                        table=table_text(carried),
+                    ),
                     carried.pointers,
                     key="N105",
                 )

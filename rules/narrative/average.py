@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from nianbao import Finding, Report, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -84,9 +85,9 @@ def narrative_average(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             continue
         for avg, total, months, per, quoted in _averages(s):
             if months:
-                periods, unit = months, "个月"
+                periods, unit = months, _("months")
             elif year:
-                periods, unit = (366 if calendar.isleap(year) else 365), "天"
+                periods, unit = (366 if calendar.isleap(year) else 365), _("days")
             else:
                 continue
             product = avg.value * periods
@@ -97,8 +98,18 @@ def narrative_average(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             yield finding(
                 s,
-                f'正文 "{quote(quoted)}": {per} {avg.text} × {periods}{unit} = '
-                f"{shown(product)}{avg.unit}，与总量 {total.text} 相差 "
-                f"{(off / total.value * 100).quantize(Decimal(1))}%",
+                _(
+                    'the text "{quote}": {per} {average} × {periods} {unit} = {product}{average_unit}, '
+                    "{off}% off the total {total}",
+                    quote=quote(quoted),
+                    per=per,
+                    average=avg.text,
+                    periods=periods,
+                    unit=unit,
+                    product=shown(product),
+                    average_unit=avg.unit,
+                    total=total.text,
+                    off=(off / total.value * 100).quantize(Decimal(1)),
+                ),
                 key=f"N104:{avg.value}:{total.value}",
             )

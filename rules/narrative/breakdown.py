@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from nianbao import Finding, Report, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -127,6 +128,12 @@ def narrative_breakdown(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             quoted = f"{b.whole_clause.text}，其中{b.parts[0][0].text.removeprefix('其中')}…"
             yield finding(
                 s,
-                f'正文 "{quote(quoted)}": 其中各项 {terms} = {shown(total)}，与总数 {shown(b.whole.value)} 不符',
+                _(
+                    'the text "{quote}": its parts {terms} = {total}, not the whole {whole}',
+                    quote=quote(quoted),
+                    terms=terms,
+                    total=shown(total),
+                    whole=shown(b.whole.value),
+                ),
                 key=f"N103:{b.whole.value}:{total}",
             )

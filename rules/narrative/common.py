@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from nianbao import Finding, Report, Skip
+from nianbao.i18n import _
 
 from .text import Sentence
 from .topics import Walked, walked
@@ -28,7 +29,7 @@ def finding(s: Sentence, message: str, cells: tuple[str, ...] = (), key: str | N
 def narrative(report: Report) -> list[Walked]:
     found = walked(report)
     if not found:
-        raise Skip("the report has no narrative text")
+        raise Skip(_("the report has no narrative text"))
     return found
 
 
@@ -39,4 +40,4 @@ def foreign_year(s: Sentence, year: int | None) -> bool:
 
 def needs_tables(report: Report) -> None:
     if "applications" not in report.tables and "review_litigation" not in report.tables:
-        raise Skip("tables 三 and 四 were not recognised, so there is no figure to hold the text against")
+        raise Skip(_("tables 三 and 四 were not recognised, so there is no figure to hold the text against"))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from nianbao import Finding, Report, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -164,7 +165,7 @@ def _outcome_claims(report: Report, w: Walked) -> Iterator[tuple[str, TableFigur
                 value = report.get(pointer)
                 if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                     continue
-                label = f"表四 {_GROUP_NAMES[group]} {_RESULT_NAMES[result]}"
+                label = _("table 四 {group} {result}", group=_GROUP_NAMES[group], result=_RESULT_NAMES[result])
                 start = max(text.rfind(c, 0, m.start()) for c in "。；;")
                 yield text[start + 1 : m.end()], TableFigure(label, Decimal(str(value)), (pointer,))
 
@@ -207,7 +208,7 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if wrong is not None:
                 yield finding(
                     s,
-                    f'正文 "{quote(quoted)}" (= 0) 与{table_text(wrong)} 不符',
+                    _('the text "{quote}" (= 0) disagrees with {table}', quote=quote(quoted), table=table_text(wrong)),
                     wrong.pointers,
                     key=f"N101:{subject}:0",
                 )
@@ -215,7 +216,7 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             for quoted, wrong in _outcome_claims(report, w):
                 yield finding(
                     s,
-                    f'正文 "{quote(quoted)}" 与{table_text(wrong)} 不符',
+                    _('the text "{quote}" disagrees with {table}', quote=quote(quoted), table=table_text(wrong)),
                     wrong.pointers,
                     key=f"N101:{wrong.pointers[0]}",
                 )
@@ -236,7 +237,11 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 if wrong is not None:
                     yield finding(
                         s,
-                        f'正文 "{quote(clause.text)}" 与{table_text(wrong)} 不符',
+                        _(
+                            'the text "{quote}" disagrees with {table}',
+                            quote=quote(clause.text),
+                            table=table_text(wrong),
+                        ),
                         wrong.pointers,
                         key=f"N101:{label.subject}:{fig.value}",
                     )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from nianbao import Finding, Report, Skip, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -44,7 +45,8 @@ def _figure(report: Report, row: str, column: str) -> TableFigure | None:
     value = report.get(pointer)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return TableFigure(f"表二 {_ROW_NAMES[row]} {_COLUMN_NAMES[column]}", Decimal(str(value)), (pointer,))
+    label = _("table 二 {row} {column}", row=_ROW_NAMES[row], column=_COLUMN_NAMES[column])
+    return TableFigure(label, Decimal(str(value)), (pointer,))
 
 
 def statements(clauses: list[Clause]) -> Iterator[tuple[Clause, str, str, Decimal]]:
@@ -87,7 +89,7 @@ def narrative_documents(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     walked = narrative(report)
     shape = report.table_template("active_disclosure")
     if "active_disclosure" not in report.tables or shape not in _COLUMNS:
-        raise Skip("table 二 was not recognised, so there is no figure to hold the text against")
+        raise Skip(_("table 二 was not recognised, so there is no figure to hold the text against"))
     columns = _COLUMNS[shape]
     comparison = phrases.pattern("comparison")
     other_year = phrases.pattern("other_year")
@@ -107,7 +109,12 @@ def narrative_documents(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             assert wrong.value is not None
             yield finding(
                 s,
-                f'正文 "{quote(text)}" 与{wrong.label} = {shown(wrong.value)} 不符',
+                _(
+                    'the text "{quote}" disagrees with {label} = {value}',
+                    quote=quote(text),
+                    label=wrong.label,
+                    value=shown(wrong.value),
+                ),
                 tuple(p for c in choices for p in c.pointers),
                 key=f"N107:{row}:{subject}:{stated}",
             )

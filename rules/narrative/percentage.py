@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from nianbao import Finding, Report, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -132,8 +133,15 @@ def narrative_percentage(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if not ok:
                 yield finding(
                     s,
-                    f'正文 "{quote(quoted)}": {word} {pct.text} 但 '
-                    f"{num.text} / {den.text} = {shown(round_half_up(exact, max(pct.decimals, 2)))}%",
+                    _(
+                        'the text "{quote}": {word} {rate} but {count} / {total} = {exact}%',
+                        quote=quote(quoted),
+                        word=word,
+                        rate=pct.text,
+                        count=num.text,
+                        total=den.text,
+                        exact=shown(round_half_up(exact, max(pct.decimals, 2))),
+                    ),
                     key=f"N102:{word}:{pct.value}",
                 )
         for pct, part, whole, quoted in _shares(s):
@@ -143,7 +151,13 @@ def narrative_percentage(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if not ok:
                 yield finding(
                     s,
-                    f'正文 "{quote(quoted)}": 占 {pct.text} 但 {part.text} / {whole.text}'
-                    f" = {shown(round_half_up(exact, max(pct.decimals, 2)))}%",
+                    _(
+                        'the text "{quote}": a share of {rate} but {part} / {whole} = {exact}%',
+                        quote=quote(quoted),
+                        rate=pct.text,
+                        part=part.text,
+                        whole=whole.text,
+                        exact=shown(round_half_up(exact, max(pct.decimals, 2))),
+                    ),
                     key=f"N102:share:{pct.value}",
                 )

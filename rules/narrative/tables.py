@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from nianbao.i18n import _
 from nianbao.model import Report, derived
 from nianbao.template import Row, describe
 
@@ -70,12 +71,15 @@ def _total(report: Report, table: str, number: str, label: str, *path: str) -> T
     if len(rows) == 1:
         row = rows[0]
         name = label or row.label
-        text = f"表{number} {name}{'' if name.endswith('总计') else ' 总计'}"
+        if name.endswith("总计"):
+            text = _("table {number} {name}", number=number, name=name)
+        else:
+            text = _("table {number} {name} 总计", number=number, name=name)
         if from_cells:
-            text = f"表{number} {name} 各栏之和 (总计空白)"
+            text = _("table {number} {name}: the sum of its columns (总计 blank)", number=number, name=name)
         return TableFigure(text, read[0][0], pointers, at_least=at_least and read[0][0] is not None)
     group = rows[0].group or label
-    text = f"表{number} {group} 各项总计之和"
+    text = _("table {number} {group}: the sum of its totals", number=number, group=group)
     if not known:
         return TableFigure(text, None, pointers)
     return TableFigure(text, sum(known, Decimal(0)), pointers, at_least=at_least)
@@ -114,7 +118,7 @@ def _choices(report: Report) -> dict[str, list[TableFigure]]:
     carried = _app(report, "", "carried_over")
     handled = _app(report, "", "handled_total")
     forward = _app(report, "", "carried_forward")
-    with_carried = _plus("表三 一、本年新收 + 二、上年结转 总计", new, carried)
+    with_carried = _plus(_("table 三 一、本年新收 + 二、上年结转 总计"), new, carried)
     choices: dict[str, list[TableFigure | None]] = {
         "received": [new, with_carried],
         "processed": [new, with_carried, handled],
@@ -124,7 +128,7 @@ def _choices(report: Report) -> dict[str, list[TableFigure]]:
         "granted": [_app(report, "", "granted")],
         "granted_or_partial": [
             _plus(
-                "表三 （一）予以公开 + （二）部分公开",
+                _("table 三 （一）予以公开 + （二）部分公开"),
                 _app(report, "（一）予以公开", "granted"),
                 _app(report, "（二）部分公开", "partially_granted"),
             )
@@ -137,7 +141,7 @@ def _choices(report: Report) -> dict[str, list[TableFigure]]:
         "review": [_review(report, "行政复议", "review")],
         "litigation": [
             _plus(
-                "表四 行政诉讼 未经复议直接起诉 总计 + 复议后起诉 总计",
+                _("table 四 行政诉讼 未经复议直接起诉 总计 + 复议后起诉 总计"),
                 _review(report, "", "litigation_direct"),
                 _review(report, "", "litigation_after_review"),
             ),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, rule
+from nianbao.i18n import _
 from nianbao.rule import RuleContext
 
 from . import phrases
@@ -38,7 +39,7 @@ _YEAR_SECTIONS = frozenset({"overview", "active_disclosure", "applications", "re
 def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     if not year:
-        raise Skip("the report's year is not known")
+        raise Skip(_("the report's year is not known"))
     data_verbs = phrases.pattern("year_data_verbs")
     not_report_year = phrases.pattern("not_report_year")
     opening = True  # the first sentence of 一、总体情况
@@ -62,6 +63,11 @@ def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             continue
         yield finding(
             s,
-            f'正文 "{quote(s.text)}" 以{m.group("year")}年起句，而本报告为{year}年度报告',
+            _(
+                'the text "{quote}" opens with {year}, in the report for {report_year}',
+                quote=quote(s.text),
+                year=m.group("year"),
+                report_year=year,
+            ),
             key=f"N106:{m.group('year')}",
         )
