@@ -284,7 +284,10 @@ def _parse(args: argparse.Namespace) -> int:
         )
         return 1
     assert item.report is not None
-    _write(json.dumps(item.report.data, ensure_ascii=False, indent=2) + "\n", args.output)
+    from nianbao.textsafe import strict
+
+    # strict JSON: a figure a reader could only read as infinite is written as null
+    _write(json.dumps(strict(item.report.data), ensure_ascii=False, indent=2, allow_nan=False) + "\n", args.output)
     return 0
 
 

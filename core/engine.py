@@ -35,14 +35,29 @@ def locate(report: Report, finding: Finding) -> dict[str, Any]:
     """The file location of a finding: the provenance of its first pointer that has one. A model
     read back from JSON (``source.parsed_from``) has places in another document: the location is
     then the file as a whole, and the pointers say which cell."""
-    if report.data.get("source", {}).get("parsed_from"):
+    source = report.data.get("source")
+    if isinstance(source, dict) and source.get("parsed_from"):
         return {"uri": report.uri}
     for pointer in finding.pointers:
         entry = report.provenance.get(pointer)
-        if entry:
+        if entry and isinstance(entry, dict):
             # a place, not what was read there (raw text, an OCR's confidence)
-            return {"uri": report.uri, **{k: v for k, v in entry.items() if k not in ("raw", "ocr")}}
+            place = {k: v for k, v in entry.items() if k not in ("raw", "ocr") and _place(k, v)}
+            return {"uri": report.uri, **place}
     return {"uri": report.uri}
+
+
+_PLACES = ("line", "column", "page", "paragraph", "table", "row", "cell")
+
+
+def _place(key: str, value: Any) -> bool:
+    """A place a location can carry: a count from 1 (a model from elsewhere may hold a line of
+    -3 or "x", which no SARIF region or editor takes)."""
+    if key in _PLACES:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if key == "element":
+        return isinstance(value, dict) and all(_place(k, value.get(k)) for k in ("line", "column"))
+    return True
 
 
 def _stamp(rule: Rule, report: Report, finding: Finding) -> Finding:

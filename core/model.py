@@ -68,6 +68,10 @@ def resolve(document: Any, pointer: str, default: Any = _MISSING) -> Any:
     return node
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 class Report:
     """A parsed report: the JSON document plus look-ups that rules need."""
 
@@ -78,37 +82,46 @@ class Report:
         #: what :func:`derived` functions computed from this report, by function
         self._derived: dict[Callable[..., Any], Any] = {}
 
+    # The look-ups give the type they promise whatever the document holds (a model from
+    # another tool may have a number for a table): the engine and reporters read them too,
+    # before M001 has said what is wrong with the model.
+
     @property
     def template(self) -> str | None:
-        return self.data.get("template")
+        value = self.data.get("template")
+        return value if isinstance(value, str) else None
 
     @property
     def meta(self) -> dict[str, Any]:
-        return self.data.get("meta") or {}
+        return _dict(self.data.get("meta"))
 
     @property
     def year(self) -> int | None:
-        return self.meta.get("year")
+        value = self.meta.get("year")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
     def uri(self) -> str:
-        return str(self.data.get("source", {}).get("uri", ""))
+        uri = _dict(self.data.get("source")).get("uri", "")
+        return uri if isinstance(uri, str) else ""
 
     @property
     def tables(self) -> dict[str, Any]:
-        return self.data.get("tables") or {}
+        return _dict(self.data.get("tables"))
 
     @property
     def sections(self) -> list[dict[str, Any]]:
-        return self.data.get("sections") or []
+        value = self.data.get("sections")
+        return value if isinstance(value, list) else []
 
     @property
     def provenance(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("provenance") or {}
+        return _dict(self.data.get("provenance"))
 
     def table_template(self, table: str) -> str | None:
         """The template the shape of ``table`` shows (falls back to the report's)."""
-        return (self.data.get("table_templates") or {}).get(table, self.template)
+        shape = _dict(self.data.get("table_templates")).get(table, self.template)
+        return shape if isinstance(shape, str) else None
 
     def get(self, pointer: str, default: Any = None) -> Any:
         return resolve(self.data, pointer, default)

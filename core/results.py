@@ -44,7 +44,9 @@ class ReportResult:
     def to_dict(self) -> dict[str, Any]:
         source: dict[str, Any] = {"uri": self.uri, "format": self.format}
         if self.report is not None:
-            source = {k: v for k, v in self.report.data.get("source", {}).items() if k in ("uri", "format", "sha256")}
+            given = self.report.data.get("source")
+            given = given if isinstance(given, dict) else {}  # a model from elsewhere may have anything
+            source = {k: v for k, v in given.items() if k in ("uri", "format", "sha256")}
         return {
             "source": source,
             "template": self.template,

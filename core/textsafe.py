@@ -40,6 +40,24 @@ def shown_path(path: str) -> str:
     return _UNSAFE_NAME.sub(_escape, path) if _UNSAFE_NAME.search(path) else path
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def strict(value: Any) -> Any:
+    """A JSON document as ``json.dumps(..., allow_nan=False)`` and UTF-8 take it, otherwise
+    unchanged (``nianbao parse`` keeps the text as read): non-finite numbers become None,
+    lone surrogates their escapes."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(_escape, value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {(strict(k) if isinstance(k, str) else k): strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def tree(value: Any) -> Any:
     """A JSON document with :func:`shown` applied to every string (keys too) and every
     non-finite number replaced by None, so that ``json.dumps(..., allow_nan=False)`` and a

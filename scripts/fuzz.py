@@ -39,6 +39,9 @@ SEEDS = {
     "html": ["html/*.html", "html/*.doc"],
     "pdf": ["fuzz/pdf-seeds/*.pdf"],
     "docx": ["docx/*.docx", "fuzz/docx-seeds/*.docx"],
+    # the .docx's word/document.xml mutated and zipped again with the other parts of the
+    # fixture (most mutations of the archive itself only break its CRCs)
+    "docx-xml": ["fuzz/docx-xml-seeds/*.xml"],
     "json": ["fuzz/json-seeds/*.json"],
 }
 
@@ -62,7 +65,7 @@ def _reader(name: str) -> Any:
         from nianbao.readers.pdf import PdfReader
 
         return PdfReader()
-    if name == "docx":
+    if name in ("docx", "docx-xml"):
         from nianbao.readers.docx import DocxReader
 
         return DocxReader()
@@ -114,11 +117,33 @@ def main() -> None:
         (out / "summary.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(document), file=sys.stderr)
 
+    parts: dict[str, bytes] = {}
+    if name == "docx-xml":
+        import zipfile
+
+        with zipfile.ZipFile(FIXTURES / "docx" / "dongxiang-2021.docx") as z:
+            parts = {i.filename: z.read(i) for i in z.infolist()}
+        seeds = FIXTURES / "fuzz" / "docx-xml-seeds"
+        seeds.mkdir(parents=True, exist_ok=True)
+        (corpus / "document.xml").write_bytes(parts["word/document.xml"])
+
+    def rezip(xml: bytes) -> bytes:
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            for part, content in parts.items():
+                z.writestr(part, xml if part == "word/document.xml" else content)
+        return buffer.getvalue()
+
     def one(data: bytes) -> None:
         stats["inputs"] += 1
         if stats["inputs"] % 2000 == 0:
             summary()  # libFuzzer ends the process without Python's atexit: keep it current
         try:
+            if name == "docx-xml":
+                data = rezip(data)
             model = reader.read(Source("fuzz", data, hashlib.sha256(data).hexdigest()))
             if name == "json":
                 _check_model(model)

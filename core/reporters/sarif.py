@@ -183,6 +183,12 @@ def _raw_entry(report: Report | None, pointer: str) -> dict[str, Any] | None:
     if report is None:
         return None
     entry = report.provenance.get(pointer)
+    if (
+        not isinstance(entry, dict)
+        or not isinstance(entry.get("line"), int)
+        or not isinstance(entry.get("raw", ""), str)
+    ):
+        return None  # (a model from elsewhere may have anything in its provenance)
     return entry if entry and is_text_position({k: v for k, v in entry.items() if k != "raw"}) else None
 
 
@@ -298,6 +304,7 @@ def _result(components: _Components, rr: ReportResult, finding: Finding, artifac
 def _artifact(rr: ReportResult) -> dict[str, Any]:
     art: dict[str, Any] = {"location": artifact_location(rr.uri)}
     source = rr.report.data.get("source", {}) if rr.report else {}
+    source = source if isinstance(source, dict) else {}  # a model from elsewhere may have anything
     fmt = source.get("format") or rr.format
     if fmt in _MIME:
         art["mimeType"] = _MIME[fmt]
