@@ -110,6 +110,7 @@ def test_sarif_unreadable_input_is_a_notification(sarif_logs):
 
 def test_junit_validates_against_junit_10_xsd(junit_docs):
     from lxml import etree  # a test dependency (nianbao[html]): missing, it must fail, not skip
+
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
     for name, text in junit_docs.items():
         doc = etree.fromstring(text.encode("utf-8"))
