@@ -43,7 +43,7 @@ def main() -> None:
         conforming += ok
         for rule in rules:
             try:
-                list(rule.check(Report(doc), RuleContext(dict(rule.options))))
+                list(rule.check(Report(doc), RuleContext(rule.defaults())))
             except Skip:
                 pass
             except Exception as exc:

@@ -182,7 +182,7 @@ def test_no_rule_raises_on_a_conforming_model(doc: dict[str, Any]) -> None:
         if isinstance(rule, CrossRule):
             continue
         try:
-            found = list(rule.check(Report(copy.deepcopy(doc)), RuleContext(dict(rule.options))))
+            found = list(rule.check(Report(copy.deepcopy(doc)), RuleContext(rule.defaults())))
         except Skip:
             continue
         for f in found:  # what a rule says must itself be writable
