@@ -17,6 +17,7 @@ cell's crop reads it otherwise, and ink in a cell that was read as blank.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -130,8 +131,7 @@ def _straighten(gray: Any) -> Any:
     import numpy as np
 
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = ink.astype(np.float32)
+    ink = (_binary(small) > 0).astype(np.float32)
     h, w = ink.shape
 
     def sharpness(angle: float) -> float:
@@ -156,8 +156,17 @@ def _ink(gray: Any) -> Any:
     import numpy as np
 
     blurred = cv2.GaussianBlur(gray, (3, 3), 0)
-    _, ink = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return cv2.morphologyEx(_binary(blurred), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _binary(gray: Any) -> Any:
+    """Ink 255 on 0 by Otsu's threshold, never lighter than a light grey (a thin rule scanned): on a blank page Otsu
+    splits the paper's own noise, which is no ink."""
+    import cv2
+
+    level, _ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(gray, min(level, 200), 255, cv2.THRESH_BINARY_INV)
+    return ink
 
 
 def _line_masks(ink: Any, dpi: float) -> tuple[Any, Any]:
@@ -208,12 +217,19 @@ def _recognise(clean: Any, scale: float) -> list[Char]:
     for line_box, words in zip(result.boxes, result.word_results, strict=False):
         top = min(float(p[1]) for p in line_box)
         bottom = max(float(p[1]) for p in line_box)
+        line: list[Char] = []
         for word, score, box in words:
             if not word or box is None:
                 continue
             x0 = min(float(p[0]) for p in box)
             x1 = max(float(p[0]) for p in box)
-            chars.extend(_split(word.strip(), x0, x1, top, bottom, float(score), scale))
+            line.extend(_split(word.strip(), x0, x1, top, bottom, float(score), scale))
+        # the recogniser's boxes are glyph-tight, a font's are not: within one detected line a
+        # gap under half an em next to a Chinese character is no space (a text layer's 一、总体情况, not 一、 总体情况)
+        for prev, nxt in itertools.pairwise(line):
+            if (prev.cjk or nxt.cjk) and 0 < nxt.x0 - prev.x1 < 0.5 * prev.height:
+                prev.x1 = nxt.x0
+        chars.extend(line)
     return chars
 
 
@@ -293,36 +309,52 @@ class OcrPage:
         read as blank that has ink in it), with ``candidates`` when a second reading of the cell
         differs, and ``read`` (the OCR's own text) when a label misread by a character or two was
         put right from the template's labels."""
-        text = cell.text
-        info = self._judge(cell)
+        text, info = self._judge(cell)
         label = corrected(text)
         if label is not None:
             info["read"] = text
             return label, info
         return text, info
 
-    def _judge(self, cell: Cell) -> dict[str, Any]:
+    def _judge(self, cell: Cell) -> tuple[str, dict[str, Any]]:
         if not cell.chars:
-            if not self._inked(cell):
-                return {"confidence": 1.0}
-            # ink the detector passed over: what the crop reads is a candidate, never the reading
-            found = [text for text, _score in self._reread(cell) if text]
-            return {"confidence": 0.0, "candidates": ["", *dict.fromkeys(found)]}
+            ink = self._ink_box(cell)
+            if ink is None:
+                return "", {"confidence": 1.0}
+            # ink the detector passed over (a lone thin figure): the crop read on its own. A
+            # clean figure read so is taken, with the blank as the other candidate, so that the
+            # cell is reported either way (O101); anything else leaves it blank and uncertain
+            found = dict.fromkeys(t for t, _s in self._reread(cell, ink) if t)
+            figures = {t for t in found if FIGURE.match(t) and re.search(r"\d", t)}
+            scores = [sc for t, sc in self._reread(cell, ink, recognise_only=True) if t in figures]
+            if len(figures) == 1 and scores and min(scores) >= 0.9:
+                figure = figures.pop()
+                return figure, {"confidence": round(min(scores), 4), "candidates": [figure, ""]}
+            return "", {"confidence": 0.0, "candidates": ["", *found]}
+        text = cell.text
         confidence = min(c.conf for c in cell.chars)
         out: dict[str, Any] = {"confidence": round(confidence, 4)}
         # a figure with a stray mark (0. 1' ·5): dust or a speck of toner read as a character
-        odd = bool(re.search(r"\d", cell.text)) and not CJK.search(cell.text) and not FIGURE.match(cell.text)
+        odd = bool(re.search(r"\d", text)) and not CJK.search(text) and not FIGURE.match(text)
         if confidence < REREAD_BELOW or odd:
-            readings = [cell.text]
+            readings = [text]
             if odd:
-                readings.append(cell.text.strip(".,:;'`·-_~ "))
-            for text, score in self._reread(cell):
-                if text and text not in readings:
-                    readings.append(text)
+                readings.append(text.strip(".,:;'`·-_~ "))
+            again = self._reread(cell)
+            for other, score in again:
+                if other and other not in readings:
+                    readings.append(other)
                     out["confidence"] = round(min(confidence, score), 4)
+            clean = {t for t, _s in again if t and FIGURE.match(t) and re.search(r"\d", t)}
+            stripped = readings[1] if odd else ""
+            if odd and (len(clean) == 1 or (not clean and FIGURE.match(stripped))):
+                # the figure without the mark (the second look's, else the first's stripped of
+                # it): taken, the reading with the mark stays a candidate, so O101 reports it
+                text = clean.pop() if clean else stripped
+                readings = [text, *[r for r in readings if r != text]]
             if len(readings) > 1:
                 out["candidates"] = readings
-        return out
+        return text, out
 
     def _box(self, cell: Cell, inset: int) -> tuple[int, int, int, int]:
         h, w = self.clean.shape
@@ -330,19 +362,40 @@ class OcrPage:
         y0, y1 = int(cell.top / self.scale) + inset, int(cell.bottom / self.scale) - inset
         return max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
 
-    def _inked(self, cell: Cell) -> bool:
-        x0, y0, x1, y1 = self._box(cell, 4)
-        if x1 <= x0 or y1 <= y0:
-            return False
-        # a figure is a few dozen dark pixels at 150 dpi; a speck of dust is a handful
-        return int((self.ink[y0:y1, x0:x1] > 0).sum()) > 40
-
-    def _reread(self, cell: Cell) -> list[tuple[str, float]]:
-        """The cell's text read again from its crop, enlarged and binarised: another look at
-        the same ink, which an unsure first reading often does not survive."""
+    def _ink_box(self, cell: Cell) -> tuple[int, int, int, int] | None:
+        """The box (pixels) of the ink inside a cell, its borders left out, or None: a stroke as
+        tall as a twenty-fifth of an inch is ink (a thin 1 included), a speck of dust is not."""
         import cv2
 
-        x0, y0, x1, y1 = self._box(cell, 3)
+        x0, y0, x1, y1 = self._box(cell, 4)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        count, _labels, stats, _c = cv2.connectedComponentsWithStats(self.ink[y0:y1, x0:x1], connectivity=8)
+        tall = 2.88 / self.scale  # 0.04 in, in pixels
+        marks = [stats[i] for i in range(1, count) if stats[i][3] >= tall and stats[i][4] >= 10]
+        if not marks:
+            return None
+        left = min(int(m[0]) for m in marks)
+        top = min(int(m[1]) for m in marks)
+        right = max(int(m[0] + m[2]) for m in marks)
+        bottom = max(int(m[1] + m[3]) for m in marks)
+        return x0 + left, y0 + top, x0 + right, y0 + bottom
+
+    def _reread(
+        self, cell: Cell, ink: tuple[int, int, int, int] | None = None, *, recognise_only: bool = False
+    ) -> list[tuple[str, float]]:
+        """The cell's text read again from its crop (or the box of its ink), as it is and enlarged
+        and binarised: another look at the same ink, which an unsure first reading often does not
+        survive. ``recognise_only``: the recogniser on the ink's box, without the detector."""
+        import cv2
+
+        if ink is not None:
+            pad = 6
+            h, w = self.clean.shape
+            x0, y0 = max(ink[0] - pad, 0), max(ink[1] - pad, 0)
+            x1, y1 = min(ink[2] + pad, w), min(ink[3] + pad, h)
+        else:
+            x0, y0, x1, y1 = self._box(cell, 3)
         if x1 - x0 < 4 or y1 - y0 < 4:
             return []
         crop = self.clean[y0:y1, x0:x1]
@@ -350,7 +403,8 @@ class OcrPage:
         _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         out = []
         for variant in (crop, binary):
-            result = engine()(cv2.cvtColor(variant, cv2.COLOR_GRAY2BGR), use_det=True, use_cls=False, use_rec=True)
+            image = cv2.cvtColor(variant, cv2.COLOR_GRAY2BGR)
+            result = engine()(image, use_det=not recognise_only, use_cls=False, use_rec=True)
             if result.txts:
                 out.append(("".join(t.strip() for t in result.txts), float(min(result.scores))))
         return out
