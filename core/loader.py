@@ -122,12 +122,14 @@ def _walk(
 
 def read_source(source: Source) -> Report:
     if not source.data.strip():
-        raise ReadError("empty", "the file is empty")
+        raise ReadError("empty", _("the file is empty"))
     scored = sorted(((r.sniff(source), i, r) for i, r in enumerate(readers())), key=lambda t: (-t[0], t[1]))
     if not scored or scored[0][0] <= 0:
         if b"\x00" in source.data[:4096]:
-            raise ReadError("binary", "a binary file in no format nianbao reads (text, HTML, PDF, DOCX, report JSON)")
-        raise ReadError("not-a-report", "not a format nianbao reads (text, HTML, PDF, DOCX, report JSON)")
+            raise ReadError(
+                "binary", _("a binary file in no format nianbao reads (text, HTML, PDF, DOCX, report JSON)")
+            )
+        raise ReadError("not-a-report", _("not a format nianbao reads (text, HTML, PDF, DOCX, report JSON)"))
     reader = scored[0][2]
     data = reader.read(source)
     data.setdefault("source", {})
@@ -214,6 +216,10 @@ def _deadline(seconds: float) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, *outer)
 
 
+def _crashed(exc: Exception) -> str:
+    return _("the reader failed: {error}: {reason}", error=type(exc).__name__, reason=exc)
+
+
 def load(path: str, limits: Limits = DEFAULT, ocr: str = "auto") -> Loaded:
     """One input read into a report, or the error that keeps it from being one. The path is
     the one to open (any bytes, as the OS gave them); the ``uri`` of the result is the one to
@@ -232,5 +238,10 @@ def load(path: str, limits: Limits = DEFAULT, ocr: str = "auto") -> Loaded:
             uri, error=ReadError("too-large", _("the file is too complex to read ({error})", error=type(exc).__name__))
         )
     except Exception as exc:  # a reader bug must cost one file, not the run
-        return Loaded(uri, error=ReadError("reader-crash", f"the reader failed: {type(exc).__name__}: {exc}"))
+        return Loaded(
+            uri,
+            error=ReadError(
+                "reader-crash", _("the reader failed: {error}: {reason}", error=type(exc).__name__, reason=exc)
+            ),
+        )
     return Loaded(uri, report=report, format=report.data["source"]["format"])

@@ -40,14 +40,18 @@ runs+=("mutants=$out/mutants")
 for spec in "${runs[@]}"; do
   name=${spec%%=*}
   read -r -a inputs <<<"${spec#*=}"
-  for fmt in text json junit sarif; do
-    target=$out/$name.$(ext "$fmt")
-    "$py" -m nianbao.cli check "${inputs[@]}" --format "$fmt" -o "$target" --no-progress -q
-    rc=$?
-    if ((rc > 1)); then
-      echo "FAIL: nianbao check ${inputs[*]} --format $fmt exited $rc"
-      status=1
-    fi
+  # in Chinese (the default: NAME.EXT) and in English (NAME.en.EXT), both through the checkers
+  for lang in zh en; do
+    suffix=$([[ $lang == zh ]] && echo "" || echo ".$lang")
+    for fmt in text json junit sarif; do
+      target=$out/$name$suffix.$(ext "$fmt")
+      "$py" -m nianbao.cli check "${inputs[@]}" --format "$fmt" -o "$target" --no-progress -q --lang "$lang"
+      rc=$?
+      if ((rc > 1)); then
+        echo "FAIL: nianbao check ${inputs[*]} --format $fmt --lang $lang exited $rc"
+        status=1
+      fi
+    done
   done
 done
 

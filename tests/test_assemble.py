@@ -15,6 +15,9 @@ from nianbao.template import describe
 from nianbao.validate import validate
 from seedfigures import SECTION_KEYS
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 Z7 = ["0"] * 7
 
 

@@ -17,6 +17,9 @@ from nianbao.config import Config
 from nianbao.engine import run
 from nianbao.loader import load
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "docx" / "dongxiang-2021.docx"

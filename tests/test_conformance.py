@@ -98,8 +98,10 @@ def test_sarif_gives_code_scanning_what_it_needs(sarif_logs):
 
 def test_sarif_unreadable_input_is_a_notification(sarif_logs):
     (run,) = sarif_logs["all"]["runs"]
-    texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
-    assert any("no-such-report.txt" in t and "not-found" in t and "文件不存在" in t for t in texts)
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    texts = [n["message"]["text"] for n in notes]
+    assert any("no-such-report.txt" in t and "文件不存在" in t for t in texts)  # the kind in words, zh
+    assert any(n.get("properties", {}).get("kind") == "not-found" for n in notes)  # and as the machine word
     assert not any(
         "no-such-report" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     )

@@ -207,3 +207,22 @@ def test_a_fix_is_described_by_its_labels_never_a_pointer() -> None:
     assert fix_text(report, grouped, "1") == "将表三“（三）1.属于国家秘密 / 总计”由 1 改为 2"
     i18n.set_language("en")
     assert fix_text(report, fix, "5") == "Set table 三 “（七）总计 / 自然人” from 5 to 6"
+
+
+def test_an_unreadable_file_in_both_languages(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\0" * 600)
+    assert main(["check", str(empty), str(old), "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert f"{empty}：错误（为空）：文件为空" in out
+    assert f"{old}：错误（不支持的格式）：这是 Word 97-2003 .doc 文件；请另存为 .docx（或 PDF）" in out
+    assert out.splitlines()[-1] == "共 2 个文件：0 个错误，0 个警告，0 个提示；2 个文件无法读取"
+    assert main(["check", str(empty), str(old), "--no-progress", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert f"{empty}: error (empty): the file is empty" in out
+    assert f"{old}: error (unsupported): the file is a Word 97-2003 .doc; save it as .docx (or PDF)" in out
+    assert out.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 notes, 2 files unreadable"
+    assert main(["parse", str(empty)]) == 1
+    assert capsys.readouterr().err.strip() == f"nianbao：{empty}：无法作为年度报告读取（为空）：文件为空"

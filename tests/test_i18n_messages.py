@@ -121,6 +121,8 @@ def _messages(document: dict, lang: str) -> list[tuple[str, str, str]]:
         uri = report["source"]["uri"]
         out += [(uri, f["rule"], f["message"]) for f in report["findings"]]
         out += [(uri, rule, why) for rule, why in report["rules"]["skipped"].items()]
+        if report["error"]:
+            out.append((uri, "read", report["error"]["message"]))
     return out
 
 

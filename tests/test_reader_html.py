@@ -20,6 +20,9 @@ from nianbao.readers.html_tokens import tokenize
 from nianbao.template import describe
 from seedfigures import SECTION_KEYS
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML = FIXTURES / "html"
 SEED = FIXTURES / "seed-dongxiang-2021.txt"

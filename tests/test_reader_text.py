@@ -16,6 +16,9 @@ from nianbao.template import describe
 from nianbao.validate import validate
 from seedfigures import SECTION_KEYS
 
+#: the messages are asserted in English; their Chinese: tests/test_i18n.py
+LANGUAGE = "en"
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-dongxiang-2021.txt"
 TEXT = FIXTURES / "text"

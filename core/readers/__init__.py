@@ -7,7 +7,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from nianbao.i18n import N_
 from nianbao.readers.limits import DEFAULT, Limits
+
+#: the kinds of unreadable file: a machine word in JSON and in English, in words in Chinese (the
+#: reporters show ``i18n.translate(kind)``)
+KINDS = (
+    N_("empty"),
+    N_("binary"),
+    N_("not-a-report"),
+    N_("free-form"),
+    N_("encoding"),
+    N_("scanned-pdf"),
+    N_("corrupt"),
+    N_("unsupported"),
+    N_("not-found"),
+    N_("unreadable"),
+    N_("reader-crash"),
+    N_("not-a-file"),
+    N_("symlink-loop"),
+    N_("timeout"),
+    N_("too-deep"),
+    N_("too-large"),
+)
 
 
 class ReadError(Exception):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nianbao.i18n import _
 from nianbao.model import MODEL
 from nianbao.readers import ReadError, meta
 from nianbao.readers.headings import headings as find_headings
@@ -59,8 +60,11 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
     if year is not None and year <= 2018:
         raise ReadError(
             "free-form",
-            f"a report for year {year}: the 2019/2021 templates (tables 二、三、四) apply from the 2019 report on, "
-            "so this is a free-form report; nianbao does not check free-form reports",
+            _(
+                "a report for year {year}: the 2019/2021 templates (tables 二、三、四) apply from the 2019 report on, "
+                "so this is a free-form report; nianbao does not check free-form reports",
+                year=year,
+            ),
         )
 
     anchors: dict[str, int] = {}
@@ -71,18 +75,28 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
             anchors[table] = at
     if not anchors:
         if title or headings:
-            what = f"titled {title[0]!r}" if title else f"with the section heading {headings[0].heading!r}"
+            what = (
+                _("titled {title!r}", title=title[0])
+                if title
+                else _("with the section heading {heading!r}", heading=headings[0].heading)
+            )
             raise ReadError(
                 "free-form",
-                f"a report {what}{f' (year {year})' if year else ''} but none of the three tables of the "
-                "2019/2021 templates (主动公开政府信息情况, 收到和处理政府信息公开申请情况, 行政复议/行政诉讼): "
-                "a free-form report; nianbao does not check free-form reports",
+                _(
+                    "a report {what}{year} but none of the three tables of the "
+                    "2019/2021 templates (主动公开政府信息情况, 收到和处理政府信息公开申请情况, 行政复议/行政诉讼): "
+                    "a free-form report; nianbao does not check free-form reports",
+                    what=what,
+                    year=_(" (year {year})", year=year) if year else "",
+                ),
             )
         raise ReadError(
             "not-a-report",
-            "not an annual report on government information disclosure: no title ending in 年度报告, none of the "
-            "six section headings (一、总体情况 …) and none of the three tables (第二十条 blocks, "
-            "本年新收政府信息公开申请数量, 行政复议) were found",
+            _(
+                "not an annual report on government information disclosure: no title ending in 年度报告, none of the "
+                "six section headings (一、总体情况 …) and none of the three tables (第二十条 blocks, "
+                "本年新收政府信息公开申请数量, 行政复议) were found"
+            ),
         )
 
     # each table runs to the next table or the next section heading after it

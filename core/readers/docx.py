@@ -54,7 +54,7 @@ def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
     try:
         import docx
     except ImportError as exc:
-        raise ReadError("unsupported", "reading .docx needs python-docx: pip install 'nianbao[docx]'") from exc
+        raise ReadError("unsupported", _("reading .docx needs python-docx: pip install 'nianbao[docx]'")) from exc
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except NotImplementedError as exc:  # zipfile's word for a ZIP version it does not read
@@ -73,9 +73,11 @@ def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError("corrupt", f"the .docx is damaged ({exc}); download or save it again") from exc
+        raise ReadError("corrupt", _("the .docx is damaged ({reason}); download or save it again", reason=exc)) from exc
     except Exception as exc:  # python-docx and lxml have no common error type for a broken part
-        raise ReadError("corrupt", f"the .docx is damaged: {type(exc).__name__}: {exc}") from exc
+        raise ReadError(
+            "corrupt", _("the .docx is damaged: {error}: {reason}", error=type(exc).__name__, reason=exc)
+        ) from exc
 
 
 def _check_parts(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -111,14 +113,14 @@ def _check_parts(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 def _not_docx(names: set[str]) -> ReadError:
     if "xl/workbook.xml" in names:
-        return ReadError("unsupported", "the file is an Excel .xlsx workbook, not a Word .docx report")
+        return ReadError("unsupported", _("the file is an Excel .xlsx workbook, not a Word .docx report"))
     if "ppt/presentation.xml" in names:
-        return ReadError("unsupported", "the file is a PowerPoint .pptx, not a Word .docx report")
+        return ReadError("unsupported", _("the file is a PowerPoint .pptx, not a Word .docx report"))
     if "content.xml" in names and "mimetype" in names:
         return ReadError(
-            "unsupported", "the file is an OpenDocument (.odt) file; save it as .docx (or PDF) and check the tables"
+            "unsupported", _("the file is an OpenDocument (.odt) file; save it as .docx (or PDF) and check the tables")
         )
-    return ReadError("corrupt", "the file is a ZIP archive but not a Word .docx (it has no word/document.xml)")
+    return ReadError("corrupt", _("the file is a ZIP archive but not a Word .docx (it has no word/document.xml)"))
 
 
 def _blocks(parent: Any, qn: Any) -> Iterator[Any]:

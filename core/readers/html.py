@@ -50,7 +50,7 @@ class HtmlReader:
         tokens, hints = tokenize(text, source.limits)
         hints.encoding = encoding
         if not tokens:
-            raise ReadError("not-a-report", "an HTML page with no text in its body")
+            raise ReadError("not-a-report", _("an HTML page with no text in its body"))
         # the assembler judges whether the text is a report (and says why not)
         model = assemble(tokens, hints)
         model.setdefault("source", {})["encoding"] = encoding

@@ -384,7 +384,7 @@ def _parse(text: str) -> Any:
     try:
         import lxml.etree
     except ImportError as exc:
-        raise ReadError("unsupported", "reading web pages needs lxml: pip install 'nianbao[html]'") from exc
+        raise ReadError("unsupported", _("reading web pages needs lxml: pip install 'nianbao[html]'")) from exc
 
     # bytes in a known encoding: lxml refuses str input that carries an XML declaration; the
     # plain etree parser, as lxml.html's element classes cost a third of the walk
@@ -392,9 +392,9 @@ def _parse(text: str) -> Any:
     try:
         root = lxml.etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise ReadError("corrupt", f"the page could not be parsed as HTML: {exc}") from exc
+        raise ReadError("corrupt", _("the page could not be parsed as HTML: {reason}", reason=exc)) from exc
     if root is None:
-        raise ReadError("not-a-report", "an HTML page with no content")
+        raise ReadError("not-a-report", _("an HTML page with no content"))
     return root
 
 

@@ -67,14 +67,14 @@ class ModelJsonReader:
         try:
             text = source.data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ReadError("corrupt", f"not valid JSON: not UTF-8 (byte {exc.start})") from exc
+            raise ReadError("corrupt", _("not valid JSON: not UTF-8 (byte {offset})", offset=exc.start)) from exc
         check(_("the JSON text, in characters"), len(text), "text_chars", source.limits)
         try:
             data = json.loads(text, parse_constant=_constant, parse_int=_integer, parse_float=_decimal)
         except json.JSONDecodeError as exc:
-            raise ReadError("corrupt", f"not valid JSON: {exc}") from exc
+            raise ReadError("corrupt", _("not valid JSON: {reason}", reason=exc)) from exc
         except _RefusedError as exc:
-            raise ReadError("corrupt", f"not valid JSON: {exc}") from exc
+            raise ReadError("corrupt", _("not valid JSON: {reason}", reason=exc)) from exc
         except RecursionError as exc:
             raise ReadError("too-deep", _("the JSON nests arrays or objects too deep to be a report model")) from exc
         if _depth(data) > _DEPTH:
@@ -82,7 +82,7 @@ class ModelJsonReader:
                 "too-deep", _("the JSON nests arrays or objects more than {n} deep: no report model does", n=_DEPTH)
             )
         if not isinstance(data, dict) or data.get("model") != MODEL:
-            raise ReadError("not-a-report", f'JSON, but not a report model (no "model": "{MODEL}")')
+            raise ReadError("not-a-report", _('JSON, but not a report model (no "model": "{model}")', model=MODEL))
         # the places in its provenance are places in the document it was parsed from, not in
         # this JSON file: that document is kept as source.parsed_from
         original = data.get("source") or {}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from nianbao.i18n import N_, _
 from nianbao.readers import ReadError, Source
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CHECK = "check that the converted copy keeps the tables"
+_CHECK = N_("check that the converted copy keeps the tables")
 
 
 class MsDocReader:
@@ -27,22 +28,28 @@ class MsDocReader:
         if data.lstrip()[:5] == b"{\\rtf":
             raise ReadError(
                 "unsupported",
-                f"the file is an RTF document; save it as .docx (or PDF) and {_CHECK}",
+                _("the file is an RTF document; save it as .docx (or PDF) and {check}", check=_(_CHECK)),
             )
         # the names of the streams are stored in UTF-16 in the compound file's directory
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise ReadError(
-                "unsupported", "the file is a password-protected Office document; save an unprotected .docx copy"
+                "unsupported", _("the file is a password-protected Office document; save an unprotected .docx copy")
             )
         if "WordDocument".encode("utf-16-le") in data:
             raise ReadError(
                 "unsupported",
-                f"the file is a Word 97-2003 .doc; save it as .docx (or PDF) and {_CHECK}: nianbao reads .docx, "
-                "not the old binary format",
+                _(
+                    "the file is a Word 97-2003 .doc; save it as .docx (or PDF) and {check}: nianbao reads .docx, "
+                    "not the old binary format",
+                    check=_(_CHECK),
+                ),
             )
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            raise ReadError("unsupported", "the file is an Excel 97-2003 .xls workbook, not a report nianbao reads")
+            raise ReadError("unsupported", _("the file is an Excel 97-2003 .xls workbook, not a report nianbao reads"))
         raise ReadError(
             "unsupported",
-            "the file is an old Office binary (OLE2) document, not one nianbao reads; save the report as .docx or PDF",
+            _(
+                "the file is an old Office binary (OLE2) document, not one nianbao reads; "
+                "save the report as .docx or PDF"
+            ),
         )

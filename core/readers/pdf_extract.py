@@ -26,25 +26,29 @@ def extract(data: bytes, limits: Limits = DEFAULT, ocr: str = "auto") -> list[Pa
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # an optional dependency: say how to get it
-        raise ReadError("unsupported", "reading PDF needs pypdfium2: pip install 'nianbao[pdf]'") from exc
+        raise ReadError("unsupported", _("reading PDF needs pypdfium2: pip install 'nianbao[pdf]'")) from exc
 
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         text = str(exc).rstrip(".")
         if "password" in text.lower():
-            raise ReadError("unsupported", "the PDF is password-protected: save an unprotected copy") from exc
+            raise ReadError("unsupported", _("the PDF is password-protected: save an unprotected copy")) from exc
         raise ReadError(
-            "corrupt", f"the PDF is damaged or truncated and cannot be opened ({text}); download or export it again"
+            "corrupt",
+            _(
+                "the PDF is damaged or truncated and cannot be opened ({reason}); download or export it again",
+                reason=text,
+            ),
         ) from exc
     try:
         check(_("the PDF's pages"), len(doc), "pdf_pages", limits)
         pages = [_page(doc[i], i + 1) for i in range(len(doc))]
         if not pages:
-            raise ReadError("corrupt", "the PDF has no pages")
+            raise ReadError("corrupt", _("the PDF has no pages"))
         pages = _read_images(doc, pages, ocr)
     except pdfium.PdfiumError as exc:
-        raise ReadError("corrupt", f"the PDF is damaged: a page cannot be read ({exc})") from exc
+        raise ReadError("corrupt", _("the PDF is damaged: a page cannot be read ({reason})", reason=exc)) from exc
     finally:
         doc.close()
     if all(_textless(p) for p in pages):
@@ -67,9 +71,11 @@ def extract(data: bytes, limits: Limits = DEFAULT, ocr: str = "auto") -> list[Pa
     if _garbled(pages):
         raise ReadError(
             "encoding",
-            "the PDF's text layer cannot be decoded (its fonts map the glyphs to no Unicode text, so a copy "
-            "of the text is garbage too): nianbao reads the text of a PDF; run OCR first (e.g. ocrmypdf "
-            "--force-ocr -l chi_sim) and check the recognised figures against the page",
+            _(
+                "the PDF's text layer cannot be decoded (its fonts map the glyphs to no Unicode text, so a copy "
+                "of the text is garbage too): nianbao reads the text of a PDF; run OCR first (e.g. ocrmypdf "
+                "--force-ocr -l chi_sim) and check the recognised figures against the page"
+            ),
         )
     return pages
 
