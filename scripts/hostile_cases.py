@@ -340,7 +340,11 @@ def _model_deep(d: Path) -> list[str]:
 
 
 def _measured(args: list[str], cwd: Path) -> tuple[int, float, int, bytes]:
-    """Like _run, with the child's own peak RSS (read from wait4, not the children total)."""
+    """Exit status, wall seconds, peak RSS (bytes) and stdout of one run of ``args``. The run is
+    started by a small launcher (this script with --launch), because Linux carries a process's
+    peak RSS over fork and exec: started from here, after a bomb was built, every run would
+    count this script's own memory."""
+    args = [sys.executable, str(Path(__file__).resolve()), "--launch", *args]
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
@@ -361,7 +365,10 @@ def _measured(args: list[str], cwd: Path) -> tuple[int, float, int, bytes]:
                 chunks.append(rest)
             code = os.waitstatus_to_exitcode(status)
             proc.returncode = code
-            return code, time.perf_counter() - started, usage.ru_maxrss * 1024, b"".join(chunks)
+            out = b"".join(chunks)
+            out, _, tail = out.rpartition(b"\n\x00launch ")
+            rss = int(tail.split()[0]) if tail else usage.ru_maxrss * 1024
+            return code, time.perf_counter() - started, rss, out
         if time.perf_counter() > deadline:
             proc.kill()
             os.wait4(proc.pid, 0)
@@ -430,7 +437,20 @@ def check_outputs(outs: dict[str, bytes], expected: list[str]) -> tuple[dict[str
     return present, not problems, "; ".join(problems)
 
 
+def _launch(args: list[str]) -> None:
+    """Run ``args`` (stdout passed through), then append its peak RSS after a marker."""
+    import resource
+
+    code = subprocess.run(args, stderr=subprocess.DEVNULL).returncode
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    sys.stdout.buffer.write(b"\n\x00launch %d\n" % peak)
+    sys.stdout.flush()
+    sys.exit(code)
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--launch":
+        _launch(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kit", help="folder of the conformance kit (check-sarif, check-junit)")
     parser.add_argument("--keep", help="build the cases in this folder and keep them")

@@ -158,7 +158,6 @@ class _Walker:
     def __init__(self, qn: Any, limits: Limits = DEFAULT) -> None:
         self.qn = qn
         self.limits = limits
-        self.cells = 0  # of the current table
         self.tokens: list[Token] = []
         self.paragraphs = 0
         self.tables = 0
@@ -187,7 +186,8 @@ class _Walker:
         qn = self.qn
         self.tables += 1
         number = self.tables
-        self.cells = 0
+        # counted before a cell is read: a table past the limit costs no time
+        check(_("a table's cells"), sum(1 for _ in tbl.iter(qn("w:tc"))), "table_cells", self.limits)
         for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), 1):
             column = 1
             before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
@@ -195,8 +195,6 @@ class _Walker:
                 column += _count(before.get(qn("w:val")), 0)
             row: list[Token] = []
             for tc in tr.iterchildren(qn("w:tc")):
-                self.cells += 1
-                check(_("a table's cells"), self.cells, "table_cells", self.limits)
                 loc = {"table": number, "row": r, "cell": column}
                 span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
                 column += 1 if span is None else max(1, _count(span.get(qn("w:val")), 1))
