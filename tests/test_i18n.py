@@ -226,3 +226,17 @@ def test_an_unreadable_file_in_both_languages(tmp_path, capsys) -> None:
     assert out.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 notes, 2 files unreadable"
     assert main(["parse", str(empty)]) == 1
     assert capsys.readouterr().err.strip() == f"nianbao：{empty}：无法作为年度报告读取（为空）：文件为空"
+
+
+def test_a_plugin_in_one_language_is_shown_in_it() -> None:
+    from nianbao.rule import rule
+
+    @rule("ZH101", "contact", "note", "报告写明咨询电话。", "省里要求写明咨询电话。", "省级通知")
+    def check(report, ctx):  # pragma: no cover - metadata only
+        yield from ()
+
+    for lang in ("zh", "en"):
+        i18n.set_language(lang)
+        meta = check.metadata()
+        shown = (meta["summary"], meta["explanation"], meta["legal_basis"])
+        assert shown == ("报告写明咨询电话。", "省里要求写明咨询电话。", "省级通知")

@@ -62,6 +62,19 @@ def test_rule_listed(plugin_env: dict[str, str]) -> None:
     assert "EX101" in nianbao(plugin_env, "rules").stdout
 
 
+def test_the_plugin_speaks_both_languages_from_its_own_catalogue(plugin_env: dict[str, str]) -> None:
+    zh = {r["id"]: r for r in json.loads(nianbao(plugin_env, "rules", "--format", "json").stdout)}["EX101"]
+    assert zh["summary"] == "报告写明了政府信息公开申请的咨询电话。" and zh["title"] == "公开咨询电话"
+    en = {r["id"]: r for r in json.loads(nianbao(plugin_env, "rules", "-f", "json", "--lang", "en").stdout)}["EX101"]
+    assert en["summary"] == "The report gives a telephone number for information-disclosure requests."
+    doc = json.loads(nianbao(plugin_env, "check", str(SEED), "--format", "json").stdout)
+    (message,) = [f["message"] for f in doc["reports"][0]["findings"] if f["rule"] == "EX101"]
+    assert message.startswith("报告 ") and message.endswith("个部分中均未找到联系电话")
+    doc = json.loads(nianbao(plugin_env, "check", str(SEED), "--format", "json", "--lang", "en").stdout)
+    (message,) = [f["message"] for f in doc["reports"][0]["findings"] if f["rule"] == "EX101"]
+    assert message.startswith("no contact telephone (联系电话) found in any of the ")
+
+
 def test_not_installed_not_listed() -> None:
     out = nianbao(dict(os.environ), "rules", "--format", "json")
     assert "EX101" not in {r["id"] for r in json.loads(out.stdout)}
