@@ -5,9 +5,11 @@ none of them and ``nianbao check report.txt`` never imports a PDF or HTML librar
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from nianbao import __version__, i18n
@@ -15,8 +17,7 @@ from nianbao.i18n import _
 
 if TYPE_CHECKING:
     from nianbao.config import Config
-    from nianbao.loader import Loaded
-    from nianbao.readers.limits import Limits
+    from nianbao.results import ReportResult, RunResult, Totals
 
 FORMATS = ("text", "json", "junit", "sarif", "html")  # nianbao.reporters.FORMATS, without importing it
 LEVELS = ("error", "warning", "note")
@@ -144,39 +145,23 @@ def _inputs(paths: Sequence[str]) -> list[str]:
 
 
 class _Progress:
-    """A counter line on stderr, redrawn in place; only on a terminal, so logs stay clean."""
+    """A progress bar on stderr (tqdm: files, files/s, ETA), only on a terminal, so logs and
+    pipes stay clean."""
 
-    def __init__(self, enabled: bool, stream: TextIO) -> None:
-        self.enabled = enabled
-        self.stream = stream
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.bar: Any = None
+        if enabled and total > 1:
+            from tqdm import tqdm
 
-    def __call__(self, verb: str) -> Callable[[int, int, str], None]:
-        """``verb``: a template with ``{index}``, ``{total}`` and ``{uri}``, already translated."""
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
 
-        def show(index: int, total: int, uri: str) -> None:
-            if self.enabled:
-                line = i18n.fill(verb, {"index": index, "total": total, "uri": uri})
-                self.stream.write(f"\r\x1b[K{line}"[:200])
-                self.stream.flush()
-
-        return show
+    def __call__(self, uri: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
 
     def done(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def _load_all(
-    paths: list[str], progress: Callable[[int, int, str], None], limits: Limits, ocr: str = "auto"
-) -> list[Loaded]:
-    from nianbao.loader import load
-
-    loaded = []
-    for index, path in enumerate(paths, 1):
-        progress(index, len(paths), path)
-        loaded.append(load(path, limits, ocr=ocr))
-    return loaded
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _use_colour(choice: str, output: str | None) -> bool:
@@ -188,15 +173,95 @@ def _use_colour(choice: str, output: str | None) -> bool:
 def _write(text: str, output: str | None, *, console: bool = False) -> None:
     """``console``: text for people, in the terminal's encoding; otherwise a document (JSON,
     XML, SARIF), always UTF-8 as it declares, wherever it goes."""
+    with _opened(output, console=console) as out:
+        out.write(text)
+
+
+@contextlib.contextmanager
+def _opened(output: str | None, *, console: bool = False) -> Iterator[TextIO]:
     if output is None or output == "-":
         # reports are Chinese: never let a narrow console encoding turn output into a traceback
         encoding = (sys.stdout.encoding or "utf-8") if console else "utf-8"
-        sys.stdout.buffer.write(text.encode(encoding, errors="replace"))
         sys.stdout.flush()
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, errors="replace", newline="\n")
+        try:
+            yield out
+        finally:
+            out.flush()
+            out.detach()
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        fh = open(output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise UsageError(_("cannot write {file}: {reason}", file=output, reason=i18n.os_reason(exc))) from exc
+    with fh:
+        yield fh
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a number of workers: {value}", value=repr(value))) from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(_("at least 1 worker"))
+    return n
+
+
+def _limit(value: str) -> float | None:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a number: {value}", value=repr(value))) from None
+    return None if n <= 0 else n
+
+
+def _after_run(
+    results: Iterable[ReportResult],
+    run: RunResult,
+    totals: Totals,
+    args: argparse.Namespace,
+    known: Any,
+) -> Iterator[ReportResult]:
+    """Each result on its way to the reporter: recorded for --write-baseline, filtered by
+    --baseline, added to the totals; what the baselines say of the run is set at the end."""
+    recorded: list[dict[str, Any]] = []
+    baseline = None
+    if known is not None:
+        from nianbao.waivers import BaselineFilter
+
+        baseline = BaselineFilter(known)
+    if args.write_baseline:
+        from nianbao.waivers import content_key
+    for result in results:
+        if args.write_baseline:
+            recorded += [content_key(result.uri, result.report, f) for f in result.findings]
+        if baseline is not None:
+            baseline.apply(result)
+        totals.add(result)
+        yield result
+    if args.write_baseline:
+        import json
+
+        from nianbao.waivers import baseline_entries
+
+        text = json.dumps(baseline_entries(recorded), ensure_ascii=False, indent=1) + "\n"
+        _write(text, args.write_baseline)
+    if baseline is not None:
+        run.baseline = {"path": args.baseline, "unchanged": baseline.unchanged, "absent": baseline.absent()}
+
+
+def _html_pages(run: RunResult, results: Iterable[ReportResult], output: str, progress: _Progress) -> None:
+    """HTML to a file: a large run is split into pages beside it, drawn from every report's model
+    at the end (the one format that keeps the models)."""
+    from dataclasses import replace
+
+    from nianbao.reporters import html
+
+    collected = list(results)
+    progress.done()
+    try:
+        html.write(replace(run, results=collected, streamed=None), output)
     except OSError as exc:
         raise UsageError(_("cannot write {file}: {reason}", file=output, reason=i18n.os_reason(exc))) from exc
 
@@ -214,48 +279,57 @@ def _ocr_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from nianbao import engine, reporters
+    from nianbao import pluginmanager, reporters, runner
+    from nianbao.engine import selected_rules
+    from nianbao.results import RunResult, Totals
 
     cfg = _configure(args)
     paths = _inputs(args.paths)
-    progress = _Progress(not (args.no_progress or args.quiet) and sys.stderr.isatty(), sys.stderr)
+    progress = _Progress(not (args.no_progress or args.quiet) and sys.stderr.isatty(), len(paths))
     known = None
     if args.baseline:
         from nianbao.waivers import read_baseline
 
         known = read_baseline(args.baseline)  # before the run: a bad baseline is a usage error
-    try:
-        loaded = _load_all(paths, progress(_("reading {index}/{total} {uri}")), cfg.limits, args.ocr)
-        run = engine.run(loaded, cfg, progress(_("checking {index}/{total} {uri}")))
-    finally:
-        progress.done()
-    if args.write_baseline:
-        import json
-
-        from nianbao.waivers import baseline_document
-
-        text = json.dumps(baseline_document(run.results), ensure_ascii=False, indent=1) + "\n"
-        _write(text, args.write_baseline)
-    if known is not None:
-        from nianbao.waivers import apply_baseline
-
-        unchanged, absent = apply_baseline(known, run.results)
-        run.baseline = {"path": args.baseline, "unchanged": unchanged, "absent": absent}
     options: dict[str, Any] = {}
     if args.format == "text":
         options = {"color": _use_colour(args.color, args.output), "verbose": args.verbose, "quiet": args.quiet}
     elif args.format == "junit":
         options = {"flavor": args.junit_flavor}
-    if args.format == "html" and args.output and args.output != "-":
-        # a large run is split into pages beside the output file
-        from nianbao.reporters import html
-
-        try:
-            html.write(run, args.output)
-        except OSError as exc:
-            raise UsageError(_("cannot write {file}: {reason}", file=args.output, reason=i18n.os_reason(exc))) from exc
-    else:
-        _write(reporters.render(args.format, run, **options), args.output, console=args.format == "text")
+    elif args.format == "sarif" and args.output not in (None, "-"):
+        options["path"] = args.output  # where the parts of a log beyond GitHub's limits go
+    totals = Totals()
+    run = RunResult([], selected_rules(cfg), pluginmanager.plugins(), cfg.fail_on, [], streamed=totals)
+    run.packs = [p for p in pluginmanager.packs() if p.name in cfg.packs]  # the SARIF tool names them
+    try:
+        results = _after_run(
+            runner.stream(
+                paths,
+                cfg,
+                jobs=args.jobs,
+                time_limit=args.time_limit,
+                scheduler=args.scheduler,
+                ocr=args.ocr,
+                keep_model=args.format == "html" or reporters.keeps_model(args.format),
+                run=run,
+                progress=progress,
+            ),
+            run,
+            totals,
+            args,
+            known,
+        )
+        if args.format == "html" and args.output and args.output != "-":
+            _html_pages(run, results, args.output, progress)
+        else:
+            with _opened(args.output, console=args.format == "text") as out:
+                writer = reporters.writer(args.format, run, out, **options)
+                for result in results:
+                    writer.add(result)
+                progress.done()
+                writer.close()
+    finally:
+        progress.done()
     if args.output and args.format != "text" and not args.quiet:
         # the file holds the details; the console still deserves the one-line verdict
         from nianbao.reporters.text import summary
@@ -543,9 +617,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("-v", "--verbose", action="store_true", help=_("text: also list skipped rules and why"))
     check.add_argument("-q", "--quiet", action="store_true", help=_("only findings and unreadable files; no progress"))
-    check.add_argument("--no-progress", action="store_true", help=_("no progress line on stderr"))
+    check.add_argument("--no-progress", action="store_true", help=_("no progress bar on stderr"))
     _ocr_option(check)
     _lang_option(check)
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=_("worker processes reading and checking files (default: the machine's cores)"),
+    )
+    check.add_argument(
+        "--time-limit",
+        type=_limit,
+        default=60.0,
+        metavar="SECONDS",
+        help=_(
+            "stop reading and checking a file after this long: an error for that file, the run goes on "
+            "(default 60; 0: none). Applies when several files are checked"
+        ),
+    )
+    check.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=_(
+            "run the work on a Dask distributed cluster (tcp://host:8786; needs nianbao[dask]); "
+            "the results are those of a local run"
+        ),
+    )
     check.set_defaults(func=_check)
 
     parse = sub.add_parser(

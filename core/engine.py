@@ -1,12 +1,19 @@
 """Runs the selected rules over the loaded reports. It knows no individual rule: it asks the
 plugin manager for them, applies the configuration (selection, levels, options), resolves each
-finding's location through the report's provenance and records passed / failed / skipped."""
+finding's location through the report's provenance and records passed / failed / skipped.
+
+Two entry points share the same steps: :func:`run` checks reports already in memory (the API
+and the tests); :mod:`nianbao.runner` checks files in worker processes and streams the results
+without keeping the reports (the command line). The steps: :func:`check_report` (one report,
+single-report rules), :func:`cross_check` (every report, cross-report rules), :func:`merge` (a
+report's cross-report outcomes), :func:`conclude` (waivers, packs: what the run as a whole says).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
@@ -17,6 +24,9 @@ from nianbao.loader import Loaded
 from nianbao.model import Finding, Report
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Rule, RuleContext, Skip
+
+#: a cross-report rule's outcome for one report: its findings, or the reason it was skipped
+Outcome = list[Finding] | str
 
 
 def selected_rules(config: Config) -> list[Rule]:
@@ -123,105 +133,99 @@ def run_rule(
     return "checked", found
 
 
-def run(
-    loaded: Iterable[Loaded],
-    config: Config | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> RunResult:
-    config = config or Config()
-    pluginmanager.configure(config.as_dict())
-    rules = selected_rules(config)
-    items = list(loaded)
-    results: list[ReportResult] = []
-    notifications: list[dict[str, Any]] = []
+@dataclass
+class Notes:
+    """Problems of the run itself (a rule that crashed or ran past its time limit), for SARIF
+    toolExecutionNotifications and exit status 3."""
 
-    def crashed(rule: Rule, uri: str, exc: BaseException) -> str:
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def crashed(self, rule: Rule, uri: str, exc: BaseException) -> str:
         note = internal_error(rule, uri, exc)
-        notifications.append(note)
+        self.items.append(note)
         return str(note["reason"])
 
-    for index, item in enumerate(items, 1):
-        if progress:
-            progress(index, len(items), item.uri)
-        result = ReportResult(item.uri, item.format, item.report)
-        results.append(result)
-        if item.error is not None:
-            result.error = {"kind": item.error.kind, "message": item.error.message}
-            continue
-        report = item.report
-        assert report is not None
-        for rule in sorted(rules, key=lambda r: not r.gate):  # gates first, the others in order
-            if isinstance(rule, CrossRule):
-                continue
-            if result.blocked is not None:
-                result.skipped[rule.id] = result.blocked
-                continue
-            started = time.perf_counter()
-            state, what = run_rule(rule, report, _context(rule, config), config.rule_time_limit)
-            result.seconds[rule.id] = time.perf_counter() - started
-            if state == "skipped":
-                result.skipped[rule.id] = str(what)
-            elif isinstance(what, BaseException):
-                result.errored[rule.id] = crashed(rule, report.uri, what)
-                if rule.gate:  # a gate that could not vouch for the model vouches for nothing
-                    result.blocked = _blocked(rule)
-            else:
-                assert isinstance(what, list)
-                result.findings.extend(what)
-                (result.failed if what else result.passed).append(rule.id)
-                if what and rule.gate:
-                    # a model that does not conform is not one the rules were written for (a
-                    # count that is a string, a table that is a list): they do not see it
-                    result.blocked = _blocked(rule)
-        # outcomes in the rules' order, whichever ran first
-        order = {r.id: i for i, r in enumerate(rules)}
-        result.passed.sort(key=order.__getitem__)
-        result.failed.sort(key=order.__getitem__)
 
-    checked = [r for r in results if r.report is not None and r.blocked is None]
-    for r in results:
-        if r.blocked is not None:
-            r.skipped.update({rule.id: r.blocked for rule in rules if isinstance(rule, CrossRule)})
+def check_report(item: Loaded, rules: Sequence[Rule], config: Config, notes: Notes) -> ReportResult:
+    """One input through every selected single-report rule (cross-report rules are left to
+    :func:`cross_check`); a file that could not be read becomes an error result."""
+    result = ReportResult(item.uri, item.format, item.report)
+    if item.error is not None:
+        result.error = {"kind": item.error.kind, "message": item.error.message}
+        return result
+    report = item.report
+    assert report is not None
+    for rule in sorted(rules, key=lambda r: not r.gate):  # gates first, the others in order
+        if isinstance(rule, CrossRule):
+            continue
+        if result.blocked is not None:
+            result.skipped[rule.id] = result.blocked
+            continue
+        started = time.perf_counter()
+        state, what = run_rule(rule, report, _context(rule, config), config.rule_time_limit)
+        result.seconds[rule.id] = time.perf_counter() - started
+        if state == "skipped":
+            result.skipped[rule.id] = str(what)
+        elif isinstance(what, BaseException):
+            result.errored[rule.id] = notes.crashed(rule, report.uri, what)
+            if rule.gate:  # a gate that could not vouch for the model vouches for nothing
+                result.blocked = _blocked(rule)
+        else:
+            assert isinstance(what, list)
+            result.findings.extend(what)
+            (result.failed if what else result.passed).append(rule.id)
+            if what and rule.gate:
+                # a model that does not conform is not one the rules were written for (a
+                # count that is a string, a table that is a list): they do not see it
+                result.blocked = _blocked(rule)
+    # outcomes in the rules' order, whichever ran first
+    order = {r.id: i for i, r in enumerate(rules)}
+    result.passed.sort(key=order.__getitem__)
+    result.failed.sort(key=order.__getitem__)
+    return result
+
+
+def cross_ready(result: ReportResult) -> bool:
+    """Does the report take part in the cross-report rules (read, and not blocked by a gate)?"""
+    return result.report is not None and result.blocked is None
+
+
+def cross_check(
+    rules: Sequence[Rule], reports: Sequence[Report], config: Config, notes: Notes
+) -> tuple[dict[str, dict[int, Outcome]], list[ReportResult]]:
+    """Every selected cross-report rule over ``reports``: per rule id, per report's index in
+    ``reports``, its findings or the reason it was skipped (a report absent from a rule's map has
+    passed it; a rule that crashed maps :data:`ERRORED` to the reason); and the results of the
+    run's documents that are not reports (the roster), in full."""
     docs = documents(config)
-    # a document (the roster) is an input of the run too: its findings (a body without a report)
-    # point at its lines, so it appears in every output format like a report file
     doc_results = {id(d): ReportResult(d.uri, d.data.get("source", {}).get("format"), d) for d in docs.values()}
+    index = {id(r): i for i, r in enumerate(reports)}
+    index.update({id(d): len(reports) + k for k, d in enumerate(docs.values())})
+    out: dict[str, dict[int, Outcome]] = {}
     for rule in rules:
         if not isinstance(rule, CrossRule):
             continue
-        outcome: dict[int, list[Finding] | str] = {}
+        outcome: dict[int, Outcome] = {}
         # a cross-report rule looks at every report: its limit grows with their number
-        limit = config.rule_time_limit * max(1, len(checked)) if config.rule_time_limit else None
+        limit = config.rule_time_limit * max(1, len(reports)) if config.rule_time_limit else None
         ctx = _context(rule, config, docs)
         try:
             with limits.time_limit(limit):
-                pairs = cast(
-                    "Iterable[tuple[Report, Finding | Skip]]",
-                    rule.check([r.report for r in checked], ctx),
-                )
-                for report, outcome_of in pairs:
-                    if isinstance(outcome_of, Skip):
-                        outcome.setdefault(id(report), str(outcome_of))
+                pairs = cast("Iterable[tuple[Report, Finding | Skip]]", rule.check(reports, ctx))
+                for report, what in pairs:
+                    at = index[id(report)]
+                    if isinstance(what, Skip):
+                        outcome.setdefault(at, str(what))
                     else:
-                        got = outcome.setdefault(id(report), [])
+                        got = outcome.setdefault(at, [])
                         if isinstance(got, list):
-                            got.append(_stamp(rule, report, outcome_of))
+                            got.append(_stamp(rule, report, what))
         except (Exception, limits.RuleTimeout) as exc:
-            reason = crashed(rule, _("(several reports)"), exc)
-            for r in checked:
-                r.errored[rule.id] = reason
+            out[rule.id] = {ERRORED: crashed_reason(notes, rule, exc)}
             continue
-        for r in checked:
-            got = outcome.get(id(r.report), [])
-            if isinstance(got, str):
-                r.skipped[rule.id] = got
-            elif got:
-                r.findings.extend(got)
-                r.failed.append(rule.id)
-            else:
-                r.passed.append(rule.id)
+        out[rule.id] = outcome
         for name, doc in docs.items():
-            got = outcome.get(id(doc), [])
+            got = outcome.get(index[id(doc)], [])
             if name not in ctx.consulted and not got:
                 continue  # a rule that never looked at the document is not judged on it
             dr = doc_results[id(doc)]
@@ -232,21 +236,106 @@ def run(
                 dr.failed.append(rule.id)
             else:
                 dr.passed.append(rule.id)
+    for dr in doc_results.values():
+        finish(dr)
+    return out, list(doc_results.values())
 
-    results += doc_results.values()
-    checked += doc_results.values()
-    for r in checked:
-        r.findings.sort(key=lambda f: (_line(f), f.rule or ""))
-    run = RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notifications)
-    run.packs = [p for p in pluginmanager.packs() if p.name in config.packs]
-    if config.waivers:
-        from nianbao import waivers
 
-        today = date.today()
-        declared = waivers.parse(config, {r.id for r in pluginmanager.rules()})
-        waivers.apply(declared, results, today)
-        run.waivers = [w.to_dict(today) for w in declared]
-        run.config_notifications = waivers.notices(declared, today)
+#: the key under which :func:`cross_check` records that a cross-report rule crashed
+ERRORED = -1
+
+
+def crashed_reason(notes: Notes, rule: Rule, exc: BaseException) -> str:
+    return notes.crashed(rule, _("(several reports)"), exc)
+
+
+def merge(result: ReportResult, rules: Sequence[Rule], outcomes: dict[str, dict[int, Outcome]], at: int | None) -> None:
+    """Add the cross-report rules' outcomes for the report at index ``at`` (None: a report that
+    took no part, blocked by a gate), then put the findings in their final order."""
+    for rule in rules:
+        if not isinstance(rule, CrossRule) or rule.id not in outcomes:
+            continue
+        if at is None:
+            if result.blocked is not None:
+                result.skipped[rule.id] = result.blocked
+            continue
+        found = outcomes[rule.id]
+        if ERRORED in found:
+            result.errored[rule.id] = str(found[ERRORED])
+            continue
+        got = found.get(at, [])
+        if isinstance(got, str):
+            result.skipped[rule.id] = got
+        elif got:
+            result.findings.extend(got)
+            result.failed.append(rule.id)
+        else:
+            result.passed.append(rule.id)
+    finish(result)
+
+
+def finish(result: ReportResult) -> None:
+    if cross_ready(result):
+        result.findings.sort(key=lambda f: (_line(f), f.rule or ""))
+
+
+class Conclusion:
+    """What the run as a whole says once its results are known, applied result by result as
+    they stream past: waivers (each finding one covers is marked; each waiver's use counted)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.today = date.today()
+        self.declared: list[Any] = []
+        if config.waivers:
+            from nianbao import waivers
+
+            self.declared = waivers.parse(config, {r.id for r in pluginmanager.rules()})
+
+    def add(self, result: ReportResult) -> None:
+        if self.declared:
+            from nianbao import waivers
+
+            waivers.apply(self.declared, [result], self.today)
+
+    def close(self, run: RunResult) -> None:
+        run.packs = [p for p in pluginmanager.packs() if p.name in self.config.packs]
+        if self.config.waivers:
+            from nianbao import waivers
+
+            run.waivers = [w.to_dict(self.today) for w in self.declared]
+            run.config_notifications = waivers.notices(self.declared, self.today)
+
+
+def run(
+    loaded: Iterable[Loaded],
+    config: Config | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> RunResult:
+    """Check reports in memory; every result keeps its report."""
+    config = config or Config()
+    pluginmanager.configure(config.as_dict())
+    rules = selected_rules(config)
+    items = list(loaded)
+    notes = Notes()
+    results: list[ReportResult] = []
+    for index, item in enumerate(items, 1):
+        if progress:
+            progress(index, len(items), item.uri)
+        results.append(check_report(item, rules, config, notes))
+    taking_part = [r for r in results if cross_ready(r)]
+    outcomes, doc_results = cross_check(rules, [r.report for r in taking_part if r.report is not None], config, notes)
+    at = {id(r): i for i, r in enumerate(taking_part)}
+    conclusion = Conclusion(config)
+    for r in results:
+        merge(r, rules, outcomes, at.get(id(r)))
+    # a document (the roster) is an input of the run too: its findings (a body without a report)
+    # point at its lines, so it appears in every output format like a report file
+    results += doc_results
+    for r in results:
+        conclusion.add(r)
+    run = RunResult(results, rules, pluginmanager.plugins(), config.fail_on, notes.items)
+    conclusion.close(run)
     return run
 
 

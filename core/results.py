@@ -58,7 +58,36 @@ class ReportResult:
 
 
 @dataclass
+class Totals:
+    """What the summary line and the exit status need, added up as results stream past."""
+
+    files: int = 0
+    unreadable: int = 0
+    #: results with a rule that crashed or ran past its time limit, and how many rules that was
+    errored: int = 0
+    rule_failures: int = 0
+    #: findings by level; waived ones apart, under "waived"
+    levels: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*LEVELS, "waived"), 0))
+
+    def add(self, result: ReportResult) -> None:
+        self.files += 1
+        self.unreadable += result.error is not None
+        self.errored += bool(result.errored)
+        self.rule_failures += len(result.errored)
+        for f in result.findings:
+            self.levels["waived" if f.waived else f.level or "error"] += 1
+
+    def failing(self, fail_on: str) -> bool:
+        """An unreadable file, or a finding (not waived) at or above ``fail_on``."""
+        worst = LEVELS.index(fail_on)
+        return self.unreadable > 0 or any(self.levels[level] for level in LEVELS[: worst + 1])
+
+
+@dataclass
 class RunResult:
+    """A run: its rules and plugins, and either every result (``results``, in memory) or, when
+    the results were streamed to the reporters one by one, only their ``streamed`` totals."""
+
     results: list[ReportResult]
     rules: list[Rule]
     plugins: list[PluginInfo]
@@ -77,13 +106,20 @@ class RunResult:
     #: the jurisdiction packs enabled for the run
     packs: list[Pack] = field(default_factory=list)
 
+    streamed: Totals | None = None
+
+    @property
+    def totals(self) -> Totals:
+        if self.streamed is not None:
+            return self.streamed
+        totals = Totals()
+        for r in self.results:
+            totals.add(r)
+        return totals
+
     def counts(self) -> dict[str, int]:
         """Findings by level; waived ones apart, under "waived"."""
-        out = dict.fromkeys((*LEVELS, "waived"), 0)
-        for r in self.results:
-            for f in r.findings:
-                out["waived" if f.waived else f.level or "error"] += 1
-        return out
+        return dict(self.totals.levels)
 
     def fails(self, finding: Finding) -> bool:
         """True when the finding counts: at or above ``fail_on`` and not waived."""
@@ -92,11 +128,11 @@ class RunResult:
     def failing(self) -> bool:
         """True when the exit status should be 1: a finding at or above ``fail_on``, or a file
         that could not be read."""
-        return any(r.error for r in self.results) or any(self.fails(f) for r in self.results for f in r.findings)
+        return self.totals.failing(self.fail_on)
 
     def internal_errors(self) -> bool:
         """True when a rule crashed or ran past its time limit: exit status 3."""
-        return bool(self.notifications) or any(r.errored for r in self.results)
+        return bool(self.notifications) or self.totals.errored > 0
 
     def exit_status(self) -> int:
         """3 a rule failed (internal error); 1 a finding at or above ``fail_on`` or an unreadable

@@ -246,9 +246,12 @@ def _canon(entry: dict[str, Any]) -> str:
 
 
 def baseline_document(results: list[Any]) -> dict[str, Any]:
-    entries = [content_key(r.uri, r.report, f) for r in results for f in r.findings]
-    entries.sort(key=_canon)
-    return {"model": BASELINE_MODEL, "findings": entries}
+    return baseline_entries([content_key(r.uri, r.report, f) for r in results for f in r.findings])
+
+
+def baseline_entries(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The baseline document of these content keys (collected as results stream past)."""
+    return {"model": BASELINE_MODEL, "findings": sorted(entries, key=_canon)}
 
 
 def read_baseline(path: str) -> Counter[str]:
@@ -273,15 +276,31 @@ def read_baseline(path: str) -> Counter[str]:
 def apply_baseline(known: Counter[str], results: list[Any]) -> tuple[int, int]:
     """Drops every finding the baseline holds (each entry once); marks the others new. Returns
     (findings dropped as unchanged, baseline entries no longer found)."""
-    left = Counter(known)
-    unchanged = 0
+    baseline = BaselineFilter(known)
     for result in results:
+        baseline.apply(result)
+    return baseline.unchanged, baseline.absent()
+
+
+class BaselineFilter:
+    """:func:`apply_baseline` one result at a time, as results stream past."""
+
+    def __init__(self, known: Counter[str]) -> None:
+        self.left = Counter(known)
+        self.unchanged = 0
+
+    def absent(self) -> int:
+        """Baseline entries no longer found (final once every result has been through)."""
+        return sum(self.left.values())
+
+    def apply(self, result: Any) -> None:
+        left = self.left
         kept = []
         for finding in result.findings:
             canon = _canon(content_key(result.uri, result.report, finding))
             if left[canon] > 0:
                 left[canon] -= 1
-                unchanged += 1
+                self.unchanged += 1
                 continue
             finding.baseline = "new"
             kept.append(finding)
@@ -291,4 +310,3 @@ def apply_baseline(known: Counter[str], results: list[Any]) -> tuple[int, int]:
             for rule_id in [r for r in result.failed if r not in still]:
                 result.failed.remove(rule_id)
                 result.passed.append(rule_id)
-    return unchanged, sum(left.values())

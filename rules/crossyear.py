@@ -26,52 +26,62 @@ from nianbao.template import describe
 Check = Callable[[Report, Report], Iterable[Finding]]
 
 
-def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:
-    """Each report with its organ's report for the year before, or the reason it has none. A
-    report with several N−1 reports (duplicates in the run) is paired with each."""
-    organs: dict[str, list[Report]] = defaultdict(list)
+def _organs(reports: Sequence[Report]) -> tuple[dict[str, dict[int, list[Report]]], list[tuple[Report, Skip]]]:
+    """The reports by organ key and year (run order kept), and those that cannot be linked."""
+    organs: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
+    unlinked: list[tuple[Report, Skip]] = []
     for report in reports:
         organ, year = report.meta.get("organ"), report.year
         if not organ or not isinstance(organ, str) or not key(organ):
-            yield report, Skip(_("the report does not state its organ, so it cannot be linked to other years"))
+            unlinked.append(
+                (report, Skip(_("the report does not state its organ, so it cannot be linked to other years")))
+            )
         elif not isinstance(year, int):
-            yield report, Skip(_("the report's year is unknown, so it cannot be linked to other years"))
+            unlinked.append((report, Skip(_("the report's year is unknown, so it cannot be linked to other years"))))
         else:
-            organs[organ_key(organ)].append(report)
-    for group in organs.values():
-        years = sorted({r.year for r in group if r.year is not None})
-        for report in group:
-            assert report.year is not None
-            before = [r for r in group if r.year == report.year - 1]
-            if before:
-                for prev in before:
-                    yield report, prev
-            elif len(years) == 1:
-                yield (
-                    report,
-                    Skip(
-                        _(
-                            "{organ}: no report of another year of this organ in the run "
-                            "(only {year}), so there is nothing to compare with",
-                            organ=report.meta["organ"],
-                            year=report.year,
-                        )
-                    ),
-                )
-            else:
-                present = "、".join(str(y) for y in years)
-                yield (
-                    report,
-                    Skip(
-                        _(
-                            "{organ}: no {year} report of this organ in the run "
-                            "(years present: {present}), so this one has no previous year to compare with",
-                            organ=report.meta["organ"],
-                            year=report.year - 1,
-                            present=present,
-                        )
-                    ),
-                )
+            organs[organ_key(organ)][year].append(report)
+    return organs, unlinked
+
+
+def link(reports: Sequence[Report]) -> Iterator[tuple[Report, Report | Skip]]:
+    """Each report with its organ's report for the year before, or the reason it has none. When
+    the run holds that year twice (a duplicate, which X104 reports), the first in run order is
+    the one compared with, so the work stays linear however often a year is repeated."""
+    organs, unlinked = _organs(reports)
+    yield from unlinked
+    for by_year in organs.values():
+        years = sorted(by_year)
+        for year, group in by_year.items():
+            before = by_year.get(year - 1)
+            for report in group:
+                if before:
+                    yield report, before[0]
+                elif len(years) == 1:
+                    yield (
+                        report,
+                        Skip(
+                            _(
+                                "{organ}: no report of another year of this organ in the run "
+                                "(only {year}), so there is nothing to compare with",
+                                organ=report.meta["organ"],
+                                year=year,
+                            )
+                        ),
+                    )
+                else:
+                    present = "、".join(str(y) for y in years)
+                    yield (
+                        report,
+                        Skip(
+                            _(
+                                "{organ}: no {year} report of this organ in the run "
+                                "(years present: {present}), so this one has no previous year to compare with",
+                                organ=report.meta["organ"],
+                                year=year - 1,
+                                present=present,
+                            )
+                        ),
+                    )
 
 
 def _who(prev: Report) -> str:
@@ -325,6 +335,55 @@ def copied_text(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[R
     yield from _pairs(reports, check)
 
 
+# --- X104 duplicate organ-year ---------------------------------------------------------------
+
+
+@rule(
+    "X104",
+    "one-report-per-organ-year",
+    "warning",
+    "The run holds one report per organ and year.",
+    """
+    Two files of the run are reports of the same organ for the same year (the organ's name folded
+    as for X101): a copy saved twice, a corrected version beside the original, or two bodies whose
+    names fold to one. The comparisons with the year before and after use the first of them in run
+    order; each duplicate is reported, naming the others, so that the corpus can be cleaned.
+    """,
+    "",
+    cross=True,
+)
+def duplicate_organ_year(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[Report, Finding | Skip]]:
+    organs, unlinked = _organs(reports)
+    yield from unlinked
+    for by_year in organs.values():
+        for year, group in by_year.items():
+            if len(group) < 2:
+                continue
+            for n, report in enumerate(group):
+                others = [r for r in group[:3] if r is not report][:2]
+                names = "、".join(r.uri or "?" for r in others)
+                more = len(group) - 1 - len(others)
+                if more:
+                    names = _("{names} and {n} more", names=names, n=more)
+                message = _(
+                    "{organ}: {count} reports for {year} in the run; also {names}",
+                    organ=report.meta.get("organ"),
+                    count=len(group),
+                    year=year,
+                    names=names,
+                )
+                if n:
+                    message += _(" (the year's comparisons use {first})", first=group[0].uri or "?")
+                yield (
+                    report,
+                    Finding(
+                        message,
+                        ["/meta/organ", "/meta/year"],
+                        key=f"{organ_key(str(report.meta.get('organ')))}/{year}",
+                    ),
+                )
+
+
 @hookimpl
 def nianbao_cross_report_rules() -> list[CrossRule]:
-    return [carry_over, document_stock, copied_text]  # type: ignore[list-item]  # rule(cross=True) makes CrossRules
+    return [carry_over, document_stock, copied_text, duplicate_organ_year]  # type: ignore[list-item]  # rule(cross=True) makes CrossRules

@@ -26,7 +26,7 @@ Y2022 = HERE / "dongxiang-2022.txt"  # consistent with 2021, narrative rewritten
 BAD2022 = HERE / "dongxiang-2022-mismatch.txt"  # 上年结转 and 现行有效件数 off, narrative copied
 SINGLE = HERE / "hezheng-2022.txt"  # another organ, one year only
 
-X = Config(select=["X"])
+X = Config(select=["X101", "X102", "X103"])  # the year-to-year rules (X104 is tested on its own)
 
 
 def check(*paths: Path, config: Config = X) -> dict[str, ReportResult]:
@@ -251,3 +251,28 @@ def test_a_plugin_can_add_a_cross_report_rule() -> None:
         pluginmanager.rules.cache_clear()
     assert [f.message for f in out[Y2022.name].findings] == ["compared with 2021"]
     assert out[Y2021.name].passed == ["ZX1"]
+
+
+# --- X104 duplicates, linear pairing ----------------------------------------------------------
+
+
+def test_a_duplicate_organ_year_is_reported_on_each_copy() -> None:
+    loaded = [load(str(p)) for p in sorted(HERE.glob("*.txt"))]
+    results = {Path(r.uri).name: r for r in run(loaded, Config(select=["X104"])).results}
+    first, second = results[BAD2022.name], results[Y2022.name]  # sorted: -mismatch comes first
+    assert first.failed == second.failed == ["X104"]
+    assert Y2022.name in first.findings[0].message and "2022" in first.findings[0].message
+    assert BAD2022.name in second.findings[0].message
+    assert results[Y2021.name].passed == ["X104"]
+
+
+def test_many_copies_of_a_year_are_paired_linearly() -> None:
+    """Every copy of year N is compared with the first copy of N−1 only: 30 + 30 copies make 30
+    pairs, not 900 (and each copy is still reported as a duplicate)."""
+    from nianbao.rules.crossyear import link
+
+    before, after = pair()
+    reports = [Report(dict(before, source={"uri": f"a-{i}.txt"})) for i in range(30)]
+    reports += [Report(dict(after, source={"uri": f"b-{i}.txt"})) for i in range(30)]
+    pairs = [(r, p) for r, p in link(reports) if isinstance(p, Report)]
+    assert len(pairs) == 30 and {p.uri for _, p in pairs} == {"a-0.txt"}

@@ -2,19 +2,75 @@
 module with ``render(run) -> str``; it reads only the run (its results, rule metadata and
 plugins) and knows nothing of individual rules. Modules are imported on demand, so choosing
 ``--format text`` never pays for the XML or SARIF code.
+
+A format that can be written as results come (every built-in one) also has ``Writer(run, out,
+**options)`` with ``add(result)`` per report, in order, and ``close()`` once the run's
+notifications are final: a run of 100,000 reports never holds them all. ``run.results`` is then
+empty and ``run.streamed`` holds the totals. A format module without a ``Writer`` is given the
+whole run at the end, as before; one that sets ``KEEP_MODEL = True`` gets each result with its
+full report model (the others get the provenance of the cells their findings name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from io import StringIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from nianbao.i18n import N_, _, language
 
 if TYPE_CHECKING:
     from nianbao.model import Finding, Fix, Report
-    from nianbao.results import RunResult
+    from nianbao.results import ReportResult, RunResult
+
+
+class Writer(Protocol):
+    def add(self, result: ReportResult) -> None: ...
+    def close(self) -> None: ...
+
+
+class _Whole:
+    """A format without a Writer: collects the results and renders the run at the end."""
+
+    def __init__(self, render: Callable[..., str], run: RunResult, out: TextIO, **options: Any) -> None:
+        self.render, self.run, self.out, self.options = render, run, out, options
+        self.results: list[ReportResult] = []
+
+    def add(self, result: ReportResult) -> None:
+        self.results.append(result)
+
+    def close(self) -> None:
+        from dataclasses import replace
+
+        self.out.write(self.render(replace(self.run, results=self.results, streamed=None), **self.options))
+
+
+def keeps_model(name: str) -> bool:
+    """Does format ``name`` need each report's whole model (not only what its findings name)?"""
+    return bool(getattr(import_module(f"nianbao.reporters.{name}"), "KEEP_MODEL", False))
+
+
+def writer(name: str, run: RunResult, out: TextIO, **options: Any) -> Writer:
+    """A writer of format ``name`` to ``out``, fed one result at a time."""
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; known: {', '.join(FORMATS)}")
+    module = import_module(f"nianbao.reporters.{name}")
+    if hasattr(module, "Writer"):
+        made: Writer = module.Writer(run, out, **options)
+        return made
+    return _Whole(module.render, run, out, **options)
+
+
+def through(writer_class: Callable[..., Writer], run: RunResult, **options: Any) -> str:
+    """``render(run)`` for a format with a Writer: the streamed output, as one string."""
+    out = StringIO()
+    w = writer_class(run, out, **options)
+    for result in run.results:
+        w.add(result)
+    w.close()
+    return out.getvalue()
+
 
 FORMATS = ("text", "json", "junit", "sarif", "html")
 

@@ -12,13 +12,16 @@ measure of each rule on each report; a cross-report rule has none, so its testca
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from typing import Any, TextIO
 
 from nianbao import i18n
 from nianbao.i18n import _, ngettext
 from nianbao.model import LEVELS, Finding
-from nianbao.reporters import finding_line
+from nianbao.reporters import finding_line, through
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import Rule
 from nianbao.textsafe import shown
@@ -146,19 +149,47 @@ def _suite(parent: ET.Element, result: ReportResult, run: RunResult, flavor: str
     return counts
 
 
+class Writer:
+    """Each report's <testsuite> is written to a spool as it comes; the <testsuites> element,
+    whose attributes are the run's totals, is written around them at the end."""
+
+    def __init__(self, run: RunResult, out: TextIO, *, flavor: str = "jenkins", **_: Any) -> None:
+        self.run, self.out, self.flavor = run, out, flavor
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+        self.total: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
+        self.any = False
+
+    def add(self, result: ReportResult) -> None:
+        holder = ET.Element("testsuites")
+        counts = _suite(holder, result, self.run, self.flavor)
+        for key in self.total:
+            self.total[key] += counts[key]
+        suite = holder[0]
+        _clean_tree(suite)
+        ET.indent(suite, level=1)
+        suite.tail = "\n"
+        self.spool.write("  " + ET.tostring(suite, encoding="unicode"))
+        self.any = True
+
+    def close(self) -> None:
+        root = ET.Element("testsuites", name="nianbao")
+        # <testsuites> takes tests/failures/errors/time only: junit-10.xsd has no skipped there
+        for key in ("tests", "failures", "errors"):
+            root.set(key, str(int(self.total[key])))
+        root.set("time", _time(self.total["time"]))
+        head = ET.tostring(root, encoding="unicode")
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not self.any:
+            self.out.write(head + "\n")
+            return
+        self.out.write(head[: -len(" />")] + ">\n")
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, self.out)
+        self.spool.close()
+        self.out.write("</testsuites>\n")
+
+
 def render(run: RunResult, *, flavor: str = "jenkins") -> str:
     """``flavor``: jenkins (valid against junit-10.xsd) or gitlab (test cases also carry the
     ``file`` attribute GitLab reads, which junit-10.xsd does not allow)."""
-    root = ET.Element("testsuites", name="nianbao")
-    total: dict[str, float] = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
-    for result in run.results:
-        counts = _suite(root, result, run, flavor)
-        for key in total:
-            total[key] += counts[key]
-    # <testsuites> takes tests/failures/errors/time only: junit-10.xsd has no skipped there
-    for key in ("tests", "failures", "errors"):
-        root.set(key, str(int(total[key])))
-    root.set("time", _time(total["time"]))
-    _clean_tree(root)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return through(Writer, run, flavor=flavor)

@@ -11,14 +11,19 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from nianbao import __version__, i18n
 from nianbao.i18n import _
 from nianbao.model import Finding, Report, split
-from nianbao.reporters import fix_text, is_text_position, place
+from nianbao.reporters import fix_text, is_text_position, place, through
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Pack, Rule
 from nianbao.textsafe import shown_path, tree
@@ -317,28 +322,31 @@ def _artifact(rr: ReportResult) -> dict[str, Any]:
     return art
 
 
-def _notifications(run: RunResult, components: _Components, index: dict[str, int]) -> list[dict[str, Any]]:
+def _read_errors(rr: ReportResult, index: dict[str, int]) -> list[dict[str, Any]]:
+    if not rr.error:
+        return []
+    kind, message = rr.error.get("kind", "error"), rr.error.get("message", "")
+    loc = {**artifact_location(rr.uri), "index": index[rr.uri]}
+    return [
+        {
+            "level": "error",
+            "message": {
+                "text": _(
+                    "{file}: could not be read ({kind}): {reason}",
+                    file=rr.uri,
+                    kind=i18n.translate(kind),
+                    reason=message,
+                )
+            },
+            "locations": [{"physicalLocation": {"artifactLocation": loc}}],
+            "properties": {"kind": kind},
+        }
+    ]
+
+
+def _run_notes(notes: list[dict[str, Any]], components: _Components, index: dict[str, int]) -> list[dict[str, Any]]:
     out = []
-    for rr in run.results:
-        if rr.error:
-            kind, message = rr.error.get("kind", "error"), rr.error.get("message", "")
-            loc = {**artifact_location(rr.uri), "index": index[rr.uri]}
-            out.append(
-                {
-                    "level": "error",
-                    "message": {
-                        "text": _(
-                            "{file}: could not be read ({kind}): {reason}",
-                            file=rr.uri,
-                            kind=i18n.translate(kind),
-                            reason=message,
-                        )
-                    },
-                    "locations": [{"physicalLocation": {"artifactLocation": loc}}],
-                    "properties": {"kind": kind},
-                }
-            )
-    for n in run.notifications:
+    for n in notes:
         note: dict[str, Any] = {"level": n.get("level", "error"), "message": {"text": n.get("message", "")}}
         props = {k: n[k] for k in ("plugin", "kind") if n.get(k)}
         if props:
@@ -358,55 +366,209 @@ def _notifications(run: RunResult, components: _Components, index: dict[str, int
 LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
 
 
-def render(run: RunResult) -> str:
-    components = _Components(run)
-    index: dict[str, int] = {}
-    artifacts: list[dict[str, Any]] = []
-    for rr in run.results:
-        if rr.uri not in index:
-            index[rr.uri] = len(artifacts)
-            artifacts.append(_artifact(rr))
-    results = []
-    for rr in run.results:
-        artifact = {**artifact_location(rr.uri), "index": index[rr.uri]}
-        results += [_result(components, rr, f, artifact) for f in rr.findings]
-    # two findings on the same cells by the same rule (say, two schema violations of one value)
-    # are two alerts: number repeats as GitHub does its own line hashes ("…:1", "…:2")
-    seen: dict[str, int] = {}
-    for result in results:
-        prints = result["partialFingerprints"]
-        seen[prints[FINGERPRINT]] = seen.get(prints[FINGERPRINT], 0) + 1
-        prints[FINGERPRINT] += f":{seen[prints[FINGERPRINT]]}"
-    invocation: dict[str, Any] = {
-        # a file that could not be read is the input's fault; a rule that crashed is ours
-        "executionSuccessful": not run.internal_errors(),
-        "toolExecutionNotifications": _notifications(run, components, index),
-    }
-    if run.config_notifications:
-        # an expired or unused waiver: a fault of the configuration, which does not stop the run
-        invocation["toolConfigurationNotifications"] = [
-            {"level": n.get("level", "warning"), "message": {"text": n["message"]}, "properties": {"kind": n["kind"]}}
-            for n in run.config_notifications
-        ]
-    sarif_run: dict[str, Any] = {"tool": components.tool()}
-    # The folder nianbao ran in is named only when an input was given by absolute path (GitHub
-    # then relativises against it): otherwise the log stays free of this machine's paths and the
-    # same on every machine, and SRCROOT is described, not pinned, for the consumer to supply.
-    if any(not _is_absolute(uri) for uri in index):
-        sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": i18n.translate(SRCROOT_DESCRIPTION)}}}
-    if any(_is_absolute(uri) for uri in index):
-        invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
-    if run.baseline is not None:
-        sarif_run["properties"] = {
-            "baseline": {"unchanged": run.baseline["unchanged"], "absent": run.baseline["absent"]}
+#: GitHub code scanning's hard limit on results in one run (and so in one upload of one run)
+#: https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+MAX_RESULTS = 25_000
+#: GitHub's limit on an uploaded SARIF file, gzip-compressed; a part is closed before it
+MAX_GZIP_BYTES = 10 * 1024 * 1024
+_MARGIN = 512 * 1024  # what the head (rules) and tail (invocations) of a part may add
+_HOLE = "nianbao-spool-7f3c9a:{}"  # where a spool goes in the skeleton; no user text is a whole array item
+_ITEM = " " * 8  # an artifact or result sits four levels down: runs[0].results[i]
+
+
+def part_name(path: str, number: int) -> str:
+    """The file of part ``number`` (1-based) of a split log: ``out.sarif``, ``out.2.sarif`` …"""
+    if number == 1:
+        return path
+    base = Path(path)
+    stem, suffix = (base.stem, base.suffix) if base.suffix else (base.name, "")
+    return str(base.with_name(f"{stem}.{number}{suffix or '.sarif'}"))
+
+
+def _dump(value: Any) -> str:
+    # safe strings, no NaN, whatever a model or a plugin put in
+    return json.dumps(tree(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+class _Part:
+    """One SARIF log being written: artifacts and results go to spools as they come, the log is
+    put together around them at the end (its head needs what only the end knows)."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.artifacts = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+        self.results = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+        self.counts = {"artifacts": 0, "results": 0}
+        self.index: dict[str, int] = {}
+        self.read_errors: list[dict[str, Any]] = []
+        self.absolute = self.relative = False
+        self.gzip = zlib.compressobj(6, zlib.DEFLATED, 31)
+        self.gzip_bytes = 0
+
+    def item(self, spool: str, value: dict[str, Any]) -> None:
+        text = _dump(value).replace("\n", "\n" + _ITEM)
+        piece = ("" if not self.counts[spool] else ",\n") + _ITEM + text
+        getattr(self, spool).write(piece)
+        self.counts[spool] += 1
+        self.gzip_bytes += len(self.gzip.compress(piece.encode("utf-8")))
+
+    def write(self, out: TextIO, components: _Components, run: RunResult, split: bool) -> None:
+        first = self.number == 1  # the run's own notifications go with the first part
+        notes = run.notifications if first else []
+        invocation: dict[str, Any] = {
+            # a file that could not be read is the input's fault; a rule that crashed is ours
+            "executionSuccessful": not run.internal_errors(),
+            "toolExecutionNotifications": self.read_errors + _run_notes(notes, components, self.index),
         }
-    sarif_run |= {
-        # SARIF §3.14.7: the language of the run's messages, as an RFC 5646 tag
-        "language": LANGUAGE_TAGS.get(run.language, run.language),
-        "artifacts": artifacts,
-        "invocations": [invocation],
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }
-    log = tree({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]})  # safe strings, no NaN
-    return json.dumps(log, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        if run.config_notifications and first:
+            # an expired or unused waiver: a fault of the configuration, which does not stop the run
+            invocation["toolConfigurationNotifications"] = [
+                {
+                    "level": n.get("level", "warning"),
+                    "message": {"text": n["message"]},
+                    "properties": {"kind": n["kind"]},
+                }
+                for n in run.config_notifications
+            ]
+        sarif_run: dict[str, Any] = {"tool": components.tool()}
+        if split:
+            # each part is its own analysis category, so that uploading one does not close the
+            # alerts of another (GitHub keys an analysis by tool and category)
+            sarif_run["automationDetails"] = {"id": f"nianbao/part-{self.number}/"}
+        # The folder nianbao ran in is named only when an input was given by absolute path (GitHub
+        # then relativises against it): otherwise the log stays free of this machine's paths and the
+        # same on every machine, and SRCROOT is described, not pinned, for the consumer to supply.
+        if self.relative:
+            sarif_run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": i18n.translate(SRCROOT_DESCRIPTION)}}}
+        if self.absolute:
+            invocation["workingDirectory"] = {"uri": Path.cwd().as_uri() + "/"}
+        if run.baseline is not None:
+            sarif_run["properties"] = {
+                "baseline": {"unchanged": run.baseline["unchanged"], "absent": run.baseline["absent"]}
+            }
+        sarif_run |= {
+            # SARIF §3.14.7: the language of the run's messages, as an RFC 5646 tag
+            "language": LANGUAGE_TAGS.get(run.language, run.language),
+            "artifacts": [_HOLE.format("artifacts")],
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": [_HOLE.format("results")],
+        }
+        doc = _dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]})
+        for spool in ("artifacts", "results"):
+            hole = "[\n" + _ITEM + json.dumps(_HOLE.format(spool)) + "\n      ]"
+            head, doc = doc.split(hole, 1)
+            out.write(head)
+            stream = getattr(self, spool)
+            if not self.counts[spool]:
+                out.write("[]")
+            else:
+                out.write("[\n")
+                stream.seek(0)
+                shutil.copyfileobj(stream, out)
+                out.write("\n      ]")
+            stream.close()
+        out.write(doc + "\n")
+
+
+class Writer:
+    """SARIF to ``out``. Beyond GitHub's limits (:data:`MAX_RESULTS` results in a run, a
+    :data:`MAX_GZIP_BYTES` upload) a log written to a file (``path``) is split, between reports,
+    into parts ``out.sarif``, ``out.2.sarif`` …, each one run with its own category; written to
+    stdout it is capped at the limit instead. Either is said on stderr (``warn``)."""
+
+    def __init__(
+        self,
+        run: RunResult,
+        out: TextIO,
+        *,
+        path: str | None = None,
+        max_results: int = MAX_RESULTS,
+        max_gzip_bytes: int = MAX_GZIP_BYTES,
+        warn: Callable[[str], None] | None = None,
+        **_: Any,
+    ) -> None:
+        self.run, self.out, self.path = run, out, path
+        self.max_results, self.max_bytes = max_results, max_gzip_bytes - _MARGIN
+        self.warn = warn or (lambda message: print(_("nianbao: warning: {message}", message=message), file=sys.stderr))
+        self.components = _Components(run)
+        self.parts = [_Part(1)]
+        self.dropped = 0
+        self.total = 0
+
+    def _full(self, part: _Part, adding: int) -> bool:
+        return part.counts["artifacts"] > 0 and (
+            part.counts["results"] + adding > self.max_results or part.gzip_bytes > self.max_bytes
+        )
+
+    def add(self, rr: ReportResult) -> None:
+        part = self.parts[-1]
+        findings = rr.findings
+        if self._full(part, len(findings)):
+            if self.path is None:
+                self.dropped += len(findings)
+                return
+            part = _Part(len(self.parts) + 1)
+            self.parts.append(part)
+        room = self.max_results - part.counts["results"]
+        if len(findings) > room:  # one report alone beyond the limit: its first findings only
+            self.dropped += len(findings) - room
+            findings = findings[:room]
+        if rr.uri not in part.index:
+            part.index[rr.uri] = part.counts["artifacts"]
+            part.item("artifacts", _artifact(rr))
+        if _is_absolute(rr.uri):
+            part.absolute = True
+        else:
+            part.relative = True
+        part.read_errors += _read_errors(rr, part.index)
+        artifact = {**artifact_location(rr.uri), "index": part.index[rr.uri]}
+        # two findings on the same cells by the same rule (say, two schema violations of one value)
+        # are two alerts: number repeats as GitHub does its own line hashes ("…:1", "…:2"); the
+        # fingerprint holds the file, so repeats are counted within one report
+        seen: dict[str, int] = {}
+        for finding in findings:
+            result = _result(self.components, rr, finding, artifact)
+            prints = result["partialFingerprints"]
+            seen[prints[FINGERPRINT]] = seen.get(prints[FINGERPRINT], 0) + 1
+            prints[FINGERPRINT] += f":{seen[prints[FINGERPRINT]]}"
+            part.item("results", result)
+        self.total += len(findings)
+
+    def close(self) -> None:
+        split = len(self.parts) > 1
+        for part in self.parts:
+            if part.number == 1:
+                part.write(self.out, self.components, self.run, split)
+                continue
+            assert self.path is not None
+            with open(part_name(self.path, part.number), "w", encoding="utf-8", newline="\n") as fh:
+                part.write(fh, self.components, self.run, split)
+        if split:
+            names = ", ".join(part_name(self.path or "", p.number) for p in self.parts)
+            self.warn(
+                _(
+                    "SARIF: {total} results are more than GitHub code scanning accepts in one upload "
+                    "({limit} results a run, {mb} MB gzip-compressed); written as {n} files, one run and "
+                    "category each: {names}",
+                    total=self.total,
+                    limit=self.max_results,
+                    mb=MAX_GZIP_BYTES // 1024 // 1024,
+                    n=len(self.parts),
+                    names=names,
+                )
+            )
+        if self.dropped:
+            self.warn(
+                _(
+                    "SARIF: {dropped} of {total} results left out: GitHub code scanning rejects a run of more "
+                    "than {limit} results (write to a file with -o to split instead)",
+                    dropped=self.dropped,
+                    total=self.total + self.dropped,
+                    limit=self.max_results,
+                )
+            )
+
+
+def render(run: RunResult) -> str:
+    return through(Writer, run)

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from nianbao import i18n
 from nianbao.i18n import N_, _, ngettext
-from nianbao.reporters import where
+from nianbao.reporters import through, where
 from nianbao.results import ReportResult, RunResult
 from nianbao.textsafe import shown, shown_path
 
@@ -89,12 +91,11 @@ def _file(result: ReportResult, paint: _Paint, verbose: bool, quiet: bool) -> li
 
 
 def summary(run: RunResult) -> str:
-    counts = run.counts()
-    unreadable = sum(1 for r in run.results if r.error)
-    files = len(run.results)
+    totals = run.totals
+    counts, unreadable = totals.levels, totals.unreadable
     text = _(
         "{files}, {errors}, {warnings}, {notes}, {unreadable}",
-        files=ngettext("{n} file", "{n} files", files),
+        files=ngettext("{n} file", "{n} files", totals.files),
         errors=ngettext("{n} error", "{n} errors", counts["error"]),
         warnings=ngettext("{n} warning", "{n} warnings", counts["warning"]),
         notes=ngettext("{n} note", "{n} notes", counts["note"]),
@@ -105,28 +106,54 @@ def summary(run: RunResult) -> str:
         parts.append(_("{n} waived", n=counts["waived"]))
     if run.baseline is not None:
         parts.append(_("{n} in the baseline not shown", n=run.baseline["unchanged"]))
-    errored = sum(len(r.errored) for r in run.results)
+    errored = totals.rule_failures
     if errored:
         parts.append(ngettext("{n} rule failure (internal error)", "{n} rule failures (internal errors)", errored))
     return _("; ").join(parts)
 
 
+class Writer:
+    """``verbose`` lists each skipped rule and why; ``quiet`` keeps only findings and file errors."""
+
+    def __init__(
+        self, run: RunResult, out: TextIO, *, color: bool = False, verbose: bool = False, quiet: bool = False
+    ) -> None:
+        self.run, self.out = run, out
+        self.paint, self.verbose, self.quiet = _Paint(color), verbose, quiet
+
+    def _lines(self, lines: list[str]) -> None:
+        if lines:
+            self.out.write("".join(line + "\n" for line in lines))
+
+    def add(self, result: ReportResult) -> None:
+        self._lines([*_file(result, self.paint, self.verbose, self.quiet), *([] if self.quiet else [""])])
+
+    def close(self) -> None:
+        run, paint = self.run, self.paint
+        # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
+        lines = [
+            _(
+                "nianbao: {level}: {message}",
+                level=paint(_("internal error"), "error"),
+                message=shown(n.get("message", "")),
+            )
+            for n in run.notifications
+        ]
+        # an expired or unused waiver: the configuration's, not the reports'
+        lines += [
+            _(
+                "nianbao: {level}: {message}",
+                level=paint(level_word("warning"), "warning"),
+                message=n.get("message", ""),
+            )
+            for n in run.config_notifications
+        ]
+        bad = run.failing() or run.internal_errors()
+        if not self.quiet or bad:
+            lines.append(paint(summary(run), "error" if bad else "ok"))
+        self._lines(lines)
+
+
 def render(run: RunResult, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
     """``verbose`` lists each skipped rule and why; ``quiet`` keeps only findings and file errors."""
-    paint = _Paint(color)
-    blocks = [_file(r, paint, verbose, quiet) for r in run.results]
-    lines = [line for block in blocks for line in [*block, *([] if quiet else [""])]]
-    # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
-    lines += [
-        _("nianbao: {level}: {message}", level=paint(_("internal error"), "error"), message=shown(n.get("message", "")))
-        for n in run.notifications
-    ]
-    # an expired or unused waiver: the configuration's, not the reports'
-    lines += [
-        _("nianbao: {level}: {message}", level=paint(level_word("warning"), "warning"), message=n.get("message", ""))
-        for n in run.config_notifications
-    ]
-    bad = run.failing() or run.internal_errors()
-    if not quiet or bad:
-        lines.append(paint(summary(run), "error" if bad else "ok"))
-    return "\n".join(lines) + "\n" if lines else ""
+    return through(Writer, run, color=color, verbose=verbose, quiet=quiet)

@@ -1,0 +1,454 @@
+"""Checking many files: worker processes (``--jobs``), results streamed in input order, memory flat
+in the number of reports, a time limit per file, and a Dask cluster (``--scheduler``).
+
+Each file is read and checked by the single-report rules in a worker; what comes back is the
+result without its report model (only the provenance of the cells its findings name) and, when
+cross-report rules are selected, a compact summary of the report for them. The results reach the
+reporters in the order of the inputs, whatever order the workers finish in, so the output is the
+same for any number of workers. With cross-report rules, results and summaries wait in spool
+files on disk (not in memory) until every report has been read; the rules then see the summaries
+as reports (:class:`SpooledReport`) and their outcomes are merged as the results are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import time
+import zlib
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nianbao import engine, i18n, pluginmanager
+from nianbao.config import Config
+from nianbao.i18n import _
+from nianbao.loader import load
+from nianbao.model import Report, resolve, split
+from nianbao.results import ReportResult, RunResult
+from nianbao.rule import CrossRule, Rule
+
+#: default per-file time limit (seconds): read and check one file, in a worker that is killed
+#: past it (the readers' own limits, nianbao.readers.limits, refuse what is too large before)
+TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a worker needs to check a file; picklable, so it travels to Dask workers too."""
+
+    config: Config
+    keep_model: bool = False  # the reporter draws the whole model (html): keep it in each result
+    ocr: str = "auto"  # auto | always | never (nianbao.loader.load)
+    cross: bool = True  # cross-report rules are selected: make a summary of each report
+    language: str = field(default_factory=i18n.language)  # a Dask worker does not inherit it
+
+
+@dataclass
+class Checked:
+    """A file checked by a worker: the result (report slimmed), its cross-report summary, and the
+    problems of the run it met (a rule that crashed)."""
+
+    result: ReportResult
+    summary: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- in the worker ---------------------------------------------------------------------------
+
+
+#: what a slimmed result keeps of its report whole
+_KEPT = ("model", "source", "template", "table_templates", "meta")
+
+
+def slim(report: Report, result: ReportResult, keep_model: bool) -> Report:
+    """What the reporters need of a report once its rules have run: its source, template and
+    meta, and the values and provenance of the cells its findings (and fixes) name (a baseline
+    records a finding by its cells' values)."""
+    if keep_model:
+        return report
+    named = {p for f in result.findings for p in f.pointers} | {f.fix.pointer for f in result.findings if f.fix}
+    provenance = report.provenance
+    data = {k: report.data[k] for k in _KEPT if k in report.data}
+    for pointer in sorted(named):
+        _copy(report.data, data, pointer)
+    data["provenance"] = {p: provenance[p] for p in sorted(named) if p in provenance}
+    return Report(data)
+
+
+def _copy(source: dict[str, Any], target: dict[str, Any], pointer: str) -> None:
+    """The value at ``pointer`` copied into ``target`` at the same place (lists as maps from the
+    index, which JSON Pointer resolves alike)."""
+    tokens = split(pointer)
+    if not tokens or tokens[0] in _KEPT:
+        return  # kept whole already
+    value = resolve(source, pointer, None)
+    node = target
+    for token in tokens[:-1]:
+        child = node.setdefault(token, {})
+        if not isinstance(child, dict):
+            return
+        node = child
+    node.setdefault(tokens[-1], value)
+
+
+def summarise(report: Report) -> dict[str, Any]:
+    """The compact report the cross-report rules see: meta, source, templates, the table cells and
+    the sections' text (no paragraphs), and the provenance of cells and section headings only."""
+    data = report.data
+    out = {k: data[k] for k in ("model", "source", "template", "table_templates", "meta", "tables") if k in data}
+    out["sections"] = [
+        {k: s[k] for k in ("key", "number", "heading", "text") if k in s}
+        for s in report.sections
+        if isinstance(s, dict)
+    ]
+    out["provenance"] = {p: e for p, e in report.provenance.items() if p.startswith("/tables/") or _heading_pointer(p)}
+    return out
+
+
+def _heading_pointer(pointer: str) -> bool:
+    return pointer.startswith("/sections/") and pointer.count("/") == 2
+
+
+def check_file(path: str, plan: Plan) -> Checked:
+    """Read one file and run the single-report rules on it (in a worker, or in-process)."""
+    if i18n.language() != plan.language:
+        i18n.set_language(plan.language)
+    pluginmanager.configure(plan.config.as_dict())
+    rules = _rules(plan.config)
+    loaded = load(path, plan.config.limits, ocr=plan.ocr)
+    notes = engine.Notes()
+    result = engine.check_report(loaded, rules, plan.config, notes)
+    summary = None
+    if loaded.report is not None:
+        if plan.cross:
+            summary = summarise(loaded.report)
+        result.report = slim(loaded.report, result, plan.keep_model)
+    return Checked(result, summary, notes.items)
+
+
+_RULES: dict[int, list[Rule]] = {}
+
+
+def _rules(config: Config) -> list[Rule]:
+    # one selection per configuration in a worker's life, not one per file
+    key = id(config)
+    if key not in _RULES:
+        _RULES.clear()
+        _RULES[key] = engine.selected_rules(config)
+    return _RULES[key]
+
+
+def _timed_out(path: str, limit: float) -> Checked:
+    message = _(
+        "reading and checking it took longer than the limit of {limit} s (--time-limit); it was stopped",
+        limit=format(limit, "g"),
+    )
+    return Checked(ReportResult(path, None, error={"kind": "time-limit", "message": message}))
+
+
+def _died(path: str, code: int | None) -> Checked:
+    message = _("the worker checking it ended abnormally (exit code {code})", code=code)
+    return Checked(ReportResult(path, None, error={"kind": "reader-crash", "message": message}))
+
+
+# --- the pool ----------------------------------------------------------------------------------
+
+
+_PLAN: Plan | None = None  # the plan a forked worker inherits
+
+
+def _serve(conn: Any) -> None:
+    """A worker's loop: a path in, a pickled :class:`Checked` out, until told to stop."""
+    assert _PLAN is not None
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send_bytes(pickle.dumps(check_file(path, _PLAN), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class _Worker:
+    def __init__(self, context: Any) -> None:
+        here, there = context.Pipe()
+        self.conn = here
+        self.process = context.Process(target=_serve, args=(there,), daemon=True)
+        self.process.start()
+        there.close()
+        self.task: tuple[int, str, float] | None = None  # index, path, started
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None) -> Iterator[Checked]:
+    """Checked files in input order, from ``jobs`` worker processes. A worker that passes the
+    time limit on a file is killed and replaced; the file gets a time-limit error."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    global _PLAN
+    _PLAN = plan
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    workers = [_Worker(context) for _ in range(max(1, min(jobs, len(paths))))]
+    todo = deque(enumerate(paths))
+    ready: dict[int, Checked] = {}
+    window = 64 * len(workers)  # results waiting for a slow file ahead of them stay bounded
+    emitted = 0
+    try:
+        while emitted < len(paths):
+            for w in workers:
+                if w.task is None and todo and todo[0][0] < emitted + window:
+                    index, path = todo.popleft()
+                    w.conn.send(path)
+                    w.task = (index, path, time.monotonic())
+            busy = [w for w in workers if w.task is not None]
+            timeout = None
+            if time_limit is not None and busy:
+                timeout = max(0.0, min(w.task[2] for w in busy if w.task) + time_limit - time.monotonic())
+            done = wait([w.conn for w in busy], timeout) if busy else []
+            for w in busy:
+                assert w.task is not None
+                index, path, started = w.task
+                if w.conn in done:
+                    try:
+                        ready[index] = pickle.loads(w.conn.recv_bytes())
+                    except (EOFError, OSError):
+                        ready[index] = _died(path, w.process.exitcode)
+                        workers[workers.index(w)] = _replace(w, context)
+                        continue
+                    w.task = None
+                elif time_limit is not None and time.monotonic() - started >= time_limit:
+                    ready[index] = _timed_out(path, time_limit)
+                    workers[workers.index(w)] = _replace(w, context)
+            while emitted in ready:
+                yield ready.pop(emitted)
+                emitted += 1
+    finally:
+        for w in workers:
+            w.stop(kill=w.task is not None)
+
+
+def _replace(worker: _Worker, context: Any) -> _Worker:
+    worker.stop(kill=True)
+    return _Worker(context)
+
+
+def _in_process(paths: Sequence[str], plan: Plan) -> Iterator[Checked]:
+    for path in paths:
+        yield check_file(path, plan)
+
+
+def _dask(paths: Sequence[str], plan: Plan, scheduler: str) -> Iterator[Checked]:
+    """The same work on a Dask distributed cluster; results in input order as they complete."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise RuntimeError(_("--scheduler needs Dask distributed: pip install 'nianbao[dask]'")) from exc
+    with Client(scheduler) as client:
+        batch = 256
+        for start in range(0, len(paths), batch):
+            futures = client.map(check_file, list(paths[start : start + batch]), plan=plan, pure=False)
+            order = {f.key: i for i, f in enumerate(futures)}
+            ready: dict[int, Checked] = {}
+            emitted = 0
+            for future in as_completed(futures):
+                ready[order[future.key]] = future.result()
+                while emitted in ready:
+                    yield ready.pop(emitted)
+                    emitted += 1
+
+
+def checked(
+    paths: Sequence[str],
+    plan: Plan,
+    *,
+    jobs: int = 1,
+    time_limit: float | None = TIME_LIMIT,
+    scheduler: str | None = None,
+) -> Iterator[Checked]:
+    """Every file checked by the single-report rules, in input order."""
+    if scheduler:
+        return _dask(paths, plan, scheduler)
+    if len(paths) <= 1 or (jobs <= 1 and time_limit is None):
+        # one file (the cold start; no other file to protect from it) or one worker without a
+        # limit to enforce: no process to start
+        return _in_process(paths, plan)
+    return _pool(paths, plan, jobs, time_limit)
+
+
+# --- cross-report rules over spooled summaries -----------------------------------------------
+
+
+class Spool:
+    """Pickled, compressed records in a temporary file; read back by number."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.places: list[tuple[int, int]] = []
+        self.end = 0
+
+    def put(self, value: Any) -> int:
+        blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.file.write(blob)
+        self.places.append((self.end, len(blob)))
+        self.end += len(blob)
+        return len(self.places) - 1
+
+    def get(self, number: int) -> Any:
+        start, size = self.places[number]
+        self.file.flush()
+        return pickle.loads(zlib.decompress(os.pread(self.file.fileno(), size, start)))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class SpooledReport(Report):
+    """A report summary kept on disk: what cross-report rules look at to pair reports (meta,
+    source, templates) stays in memory, the rest is read back when a rule asks for it."""
+
+    __slots__ = ("_head", "_number", "_store")
+
+    def __init__(self, store: _Summaries, number: int, head: dict[str, Any]) -> None:
+        self._store, self._number, self._head = store, number, head
+        self._derived = {}
+
+    @property  # type: ignore[override]
+    def data(self) -> dict[str, Any]:
+        return self._store.load(self._number)
+
+    @property
+    def template(self) -> str | None:
+        return self._head.get("template")
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._head.get("meta") or {}
+
+    @property
+    def uri(self) -> str:
+        return str((self._head.get("source") or {}).get("uri", ""))
+
+    def table_template(self, table: str) -> str | None:
+        return (self._head.get("table_templates") or {}).get(table, self.template)
+
+
+class _Summaries:
+    _HEAD = ("template", "table_templates", "meta", "source")
+
+    def __init__(self) -> None:
+        self.spool = Spool()
+        self.recent: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self.reports: list[SpooledReport] = []
+
+    def add(self, summary: dict[str, Any]) -> None:
+        number = self.spool.put(summary)
+        head = {k: summary[k] for k in self._HEAD if k in summary}
+        self.reports.append(SpooledReport(self, number, head))
+
+    def load(self, number: int) -> dict[str, Any]:
+        # the rules pair reports organ by organ, so a small cache of the last ones read suffices
+        if number in self.recent:
+            self.recent.move_to_end(number)
+            return self.recent[number]
+        data: dict[str, Any] = self.spool.get(number)
+        self.recent[number] = data
+        if len(self.recent) > 512:
+            self.recent.popitem(last=False)
+        return data
+
+
+def _name_cells(result: ReportResult, summary: Report, cross: set[str]) -> None:
+    """The provenance of the cells the cross-report findings name, for the reporters' regions."""
+    named = {p for f in result.findings if f.rule in cross for p in f.pointers}
+    if not named or result.report is None:
+        return
+    held, provenance = result.report.provenance, summary.provenance
+    result.report.data["provenance"] = {**{p: provenance[p] for p in named if p in provenance}, **held}
+
+
+def stream(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    jobs: int = 1,
+    time_limit: float | None = TIME_LIMIT,
+    scheduler: str | None = None,
+    ocr: str = "auto",
+    keep_model: bool = False,
+    run: RunResult | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[ReportResult]:
+    """The final result of every input, in input order. Without cross-report rules each is
+    yielded as soon as it (and those before it) are checked; with them, once every report has
+    been read and the cross-report rules have run. ``run`` receives what the run as a whole
+    says (its notifications, waivers, packs), final once the iterator is exhausted."""
+    run = run if run is not None else RunResult([], [], [])
+    notes = run.notifications
+    pluginmanager.configure(config.as_dict())
+    rules = engine.selected_rules(config)
+    cross = [r for r in rules if isinstance(r, CrossRule)]
+    conclusion = engine.Conclusion(config)
+    plan = Plan(config, keep_model=keep_model, ocr=ocr, cross=bool(cross))
+    found = checked(paths, plan, jobs=jobs, time_limit=time_limit, scheduler=scheduler)
+    if not cross:
+        for item in found:
+            notes.extend(item.notes)
+            if progress:
+                progress(item.result.uri)
+            engine.finish(item.result)
+            conclusion.add(item.result)
+            yield item.result
+        _, documents = engine.cross_check(rules, [], config, engine.Notes())
+        for result in documents:
+            conclusion.add(result)
+            yield result
+        for result in documents:
+            conclusion.add(result)
+            yield result
+        conclusion.close(run)
+        return
+    results, summaries = Spool(), _Summaries()
+    place: list[int] = []  # per result, its report's number among the summaries (-1: unreadable)
+    try:
+        for item in found:
+            notes.extend(item.notes)
+            if progress:
+                progress(item.result.uri)
+            results.put(item.result)
+            if item.summary is not None and engine.cross_ready(item.result):
+                place.append(len(summaries.reports))
+                summaries.add(item.summary)
+            else:
+                place.append(-1)
+        crossed = engine.Notes()
+        outcomes, documents = engine.cross_check(rules, summaries.reports, config, crossed)
+        notes.extend(crossed.items)
+        summaries.recent.clear()
+        for number, at in enumerate(place):
+            result: ReportResult = results.get(number)
+            engine.merge(result, rules, outcomes, at if at >= 0 else None)
+            if at >= 0:
+                _name_cells(result, summaries.reports[at], {r.id for r in cross})
+            conclusion.add(result)
+            yield result
+        for result in documents:
+            conclusion.add(result)
+            yield result
+        conclusion.close(run)
+    finally:
+        results.close()
+        summaries.spool.close()

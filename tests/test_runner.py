@@ -1,0 +1,105 @@
+"""Worker processes, streaming, limits: the command line's run over many files."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from nianbao import cli, loader, runner
+from nianbao.config import Config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INPUTS = [str(FIXTURES / "crossyear"), str(FIXTURES / "text"), str(FIXTURES / "bad")]
+
+
+def _check(tmp_path: Path, fmt: str, *extra: str) -> str:
+    out = tmp_path / f"out-{fmt}-{'_'.join(extra)}"
+    cli.main(["check", *INPUTS, "-f", fmt, "-o", str(out), "-q", *extra])
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
+def test_any_number_of_workers_writes_the_same_bytes(tmp_path: Path, fmt: str) -> None:
+    one, two = _check(tmp_path, fmt, "-j", "1"), _check(tmp_path, fmt, "-j", "3")
+    if fmt == "junit":  # the rules' timings differ from run to run, nothing else
+        one, two = (re.sub(r' time="[0-9.]+"', "", x) for x in (one, two))
+    assert one == two and one.strip()
+
+
+def test_a_file_over_the_time_limit_is_stopped_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow, fine = tmp_path / "slow.txt", tmp_path / "fine.txt"
+    seed = (FIXTURES / "seed-dongxiang-2021.txt").read_text(encoding="utf-8")
+    slow.write_text(seed, encoding="utf-8")
+    fine.write_text(seed, encoding="utf-8")
+    real = loader.load
+
+    def load(path: str, *args: object, **kwargs: object) -> loader.Loaded:
+        if path.endswith("slow.txt"):
+            time.sleep(30)  # a reader stuck on a hostile file, where no signal reaches it
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "load", load)  # the forked workers inherit it
+    started = time.monotonic()
+    results = list(runner.stream([str(slow), str(fine)], Config(), jobs=2, time_limit=1.0))
+    assert time.monotonic() - started < 15
+    error = results[0].error
+    assert error and error["kind"] == "time-limit" and "--time-limit" in error["message"]
+    assert results[1].error is None and results[1].passed
+
+
+def test_results_keep_no_model_beyond_what_their_findings_name() -> None:
+    results = list(runner.stream(list(loader.expand([str(FIXTURES / "crossyear")])), Config(), jobs=2))
+    assert results and all(r.report is not None for r in results)
+    for r in results:
+        assert r.report is not None
+        named = {p for f in r.findings for p in f.pointers}
+        # the cells it keeps are those its findings name, with their values (baselines need them)
+        assert {p for p, _ in r.report.cells()} - {"/tables"} <= named
+        assert set(r.report.provenance) <= named
+
+
+def test_sarif_beyond_the_limit_is_split_into_parts(tmp_path: Path) -> None:
+    from nianbao.reporters import sarif
+    from nianbao.results import RunResult
+
+    results = list(runner.stream(list(loader.expand([str(FIXTURES / "crossyear"), str(FIXTURES / "text")])), Config()))
+    total, limit = sum(len(r.findings) for r in results), max(len(r.findings) for r in results)
+    assert total > limit
+    warnings: list[str] = []
+    path = tmp_path / "out.sarif"
+    run = RunResult(results, [], [])
+    with open(path, "w", encoding="utf-8") as fh:
+        w = sarif.Writer(run, fh, path=str(path), max_results=limit, warn=warnings.append)
+        for r in results:
+            w.add(r)
+        w.close()
+    parts = sorted(tmp_path.glob("out*.sarif"))
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in parts]
+    counts = [len(d["runs"][0]["results"]) for d in docs]
+    assert len(parts) > 1 and all(n <= limit for n in counts)
+    assert sum(counts) == total  # split between reports; nothing lost
+    ids = [d["runs"][0]["automationDetails"]["id"] for d in docs]
+    assert len(set(ids)) == len(ids)
+    assert len(warnings) == 1 and str(parts[-1]) in warnings[0]
+
+
+def test_sarif_to_stdout_is_capped_with_a_warning() -> None:
+    from io import StringIO
+
+    from nianbao.reporters import sarif
+    from nianbao.results import RunResult
+
+    results = list(runner.stream(list(loader.expand([str(FIXTURES / "crossyear")])), Config()))
+    warnings: list[str] = []
+    out = StringIO()
+    w = sarif.Writer(RunResult(results, [], []), out, max_results=2, warn=warnings.append)
+    for r in results:
+        w.add(r)
+    w.close()
+    assert len(json.loads(out.getvalue())["runs"][0]["results"]) <= 2
+    assert len(warnings) == 1 and "-o" in warnings[0]
