@@ -151,7 +151,7 @@ class _Progress:
     def __init__(self, enabled: bool, total: int) -> None:
         self.bar: Any = None
         if enabled and total > 1:
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
             self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
 

@@ -21,7 +21,7 @@ import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from nianbao import engine, i18n, pluginmanager
 from nianbao.config import Config
@@ -99,7 +99,9 @@ def summarise(report: Report) -> dict[str, Any]:
     """The compact report the cross-report rules see: meta, source, templates, the table cells and
     the sections' text (no paragraphs), and the provenance of cells and section headings only."""
     data = report.data
-    out = {k: data[k] for k in ("model", "source", "template", "table_templates", "meta", "tables") if k in data}
+    out: dict[str, Any] = {
+        k: data[k] for k in ("model", "source", "template", "table_templates", "meta", "tables") if k in data
+    }
     out["sections"] = [
         {k: s[k] for k in ("key", "number", "heading", "text") if k in s}
         for s in report.sections
@@ -254,17 +256,17 @@ def _in_process(paths: Sequence[str], plan: Plan) -> Iterator[Checked]:
 def _dask(paths: Sequence[str], plan: Plan, scheduler: str) -> Iterator[Checked]:
     """The same work on a Dask distributed cluster; results in input order as they complete."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, as_completed  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:
         raise RuntimeError(_("--scheduler needs Dask distributed: pip install 'nianbao[dask]'")) from exc
-    with Client(scheduler) as client:
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         batch = 256
         for start in range(0, len(paths), batch):
             futures = client.map(check_file, list(paths[start : start + batch]), plan=plan, pure=False)
             order = {f.key: i for i, f in enumerate(futures)}
             ready: dict[int, Checked] = {}
             emitted = 0
-            for future in as_completed(futures):
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
                 ready[order[future.key]] = future.result()
                 while emitted in ready:
                     yield ready.pop(emitted)
@@ -326,8 +328,8 @@ class SpooledReport(Report):
         self._store, self._number, self._head = store, number, head
         self._derived = {}
 
-    @property  # type: ignore[override]
-    def data(self) -> dict[str, Any]:
+    @property  # type: ignore[override,unused-ignore]
+    def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._store.load(self._number)
 
     @property
@@ -413,9 +415,9 @@ def stream(
             conclusion.add(item.result)
             yield item.result
         _, documents = engine.cross_check(rules, [], config, engine.Notes())
-        for result in documents:
-            conclusion.add(result)
-            yield result
+        for document in documents:
+            conclusion.add(document)
+            yield document
         for result in documents:
             conclusion.add(result)
             yield result
@@ -439,7 +441,7 @@ def stream(
         notes.extend(crossed.items)
         summaries.recent.clear()
         for number, at in enumerate(place):
-            result: ReportResult = results.get(number)
+            result = cast(ReportResult, results.get(number))
             engine.merge(result, rules, outcomes, at if at >= 0 else None)
             if at >= 0:
                 _name_cells(result, summaries.reports[at], {r.id for r in cross})

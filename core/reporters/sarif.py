@@ -486,7 +486,7 @@ class Writer:
         max_results: int = MAX_RESULTS,
         max_gzip_bytes: int = MAX_GZIP_BYTES,
         warn: Callable[[str], None] | None = None,
-        **_: Any,
+        **unused: Any,
     ) -> None:
         self.run, self.out, self.path = run, out, path
         self.max_results, self.max_bytes = max_results, max_gzip_bytes - _MARGIN
