@@ -136,7 +136,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         for lang in ("zh", "en"):
             target = folder / f"{lang}.json"
             # in this process (no worker, no per-file limit to enforce), so that i18n.seen sees every message
-            args = ["-f", "json", "-o", str(target), "--lang", lang, "--no-progress", "-q", "-j", "1", "--time-limit", "0"]
+            args = ["-f", "json", "-o", str(target), "--lang", lang, "--no-progress", "-q"]
+            args += ["-j", "1", "--time-limit", "0"]
             main(["check", *files, *args])
             out[lang] = _messages(json.loads(target.read_text(encoding="utf-8")), lang)
         out["seen"] = set(i18n.seen)
