@@ -183,8 +183,8 @@ def _fee_stated(text: str, *, anywhere: bool) -> bool:
     charged (未收取…费, 未发生收费情况, 不存在收费情况, 收费0元, 没有收取任何费用, 零收费 …; the list is
     ``fee_statement`` in schemas/narrative-phrases.json), in section 六 or, about applications,
     in another section (some reports state it under 三). That the template requires it is
-    believed, not confirmed, hence a warning. Skipped before 2021 and when section 六 is missing
-    (S101).
+    believed, not confirmed, hence a warning. Skipped before 2021; a report without section 六
+    (S101) is held to a statement in any section.
     """,
     "国办函〔2020〕109号《政府信息公开信息处理费管理办法》; 国办公开办函〔2021〕30号",
 )
@@ -201,7 +201,16 @@ def fee_statement(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         )
     found = report.section("other")
     if found is None:
-        raise Skip(_("there is no section 六 (S101 reports it)"))
+        if not report.sections:
+            raise Skip(_("the report has no sections (S101 reports it)"))
+        # no section 六 (S101 reports it): the statement may still be made elsewhere
+        if any(_fee_stated(s.get("text") or "", anywhere=True) for s in report.sections):
+            return
+        yield Finding(
+            _("the report has no section 六 and says nothing about 信息处理费 in any other section"),
+            [_pointer(len(report.sections) - 1)],
+        )
+        return
     index, section = found
     text = section.get("text") or ""
     if _fee_stated(text, anywhere=False):

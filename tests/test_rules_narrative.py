@@ -314,3 +314,27 @@ def test_phrase_extension_errors_name_the_list(restore_phrases: Any) -> None:
         restore_phrases.extend({"other_topic": ["(unclosed"]})
     with pytest.raises(ValueError, match="takes a list"):
         restore_phrases.extend({"other_topic": "x"})
+
+
+def test_received_with_carried_is_a_note() -> None:
+    """收到75 = 新收74 + 结转1, unsaid: probably counted in, possibly meant; the rule says so softly."""
+    case = next(c for c in _corpus()["defects"] if c["id"] == "pingtan-2022-received-with-carried")
+    (finding,) = check(build(case))
+    assert finding.level == "note" and "75" in finding.message
+
+
+# ---------------------------------------------------------------- the real corpus
+
+
+def test_every_wording_defect_of_the_real_corpus_is_found() -> None:
+    """Every narrative contradiction (N1xx) and section/fee defect (S10x) the truth files list,
+    whatever its level, is found by the rule it names (tests/fixtures/real, tests/fixtures/corpus)."""
+    from realcorpus import outcomes
+
+    missed = [
+        f"{o.name}: {d['rule']} {d['what']}"
+        for o in outcomes()
+        for d, hit in o.defects_found()
+        if d["rule"][:2] in ("N1", "S1") and not hit
+    ]
+    assert missed == []

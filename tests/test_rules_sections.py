@@ -133,3 +133,12 @@ def test_fee_statement_not_an_administrative_fee(key: str, text: str) -> None:
     data = _text(modelkit.build(), "other", "无其他需要报告的事项。") if key != "other" else modelkit.build()
     data = _text(data, key, text)
     assert modelkit.run("S104", data).failed == ["S104"]
+
+
+def test_fee_statement_without_section_six() -> None:
+    """A 2021 report without section 六 (平潭 财政金融局 2021) is still held to a statement somewhere."""
+    bare = modelkit.set_sections(modelkit.build(), SECTION_KEYS[:5])
+    [finding] = modelkit.run("S104", bare).findings
+    assert finding.pointers == ["/sections/4"] and "六" in finding.message
+    stated = _text(bare, "applications", "本年度未收取信息处理费。")
+    assert modelkit.run("S104", stated).passed == ["S104"]

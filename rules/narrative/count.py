@@ -197,6 +197,7 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     other_year = phrases.pattern("other_year")
     subset = phrases.pattern("subset")
     disclosure = phrases.pattern("disclosure")
+    carried = phrases.pattern("carried_mention")
     for w in walked:
         s = w.sentence
         if foreign_year(s, report.year):
@@ -234,6 +235,25 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                 if label.subject in _OUTCOMES and _ITEMS.match(clause.text, label.end):
                     continue  # 不予公开信息数8条 counts items of information, not applications
                 wrong = disagreement(report, label.subject, fig.value)
+                if wrong is None and label.subject == "received":
+                    new = expected(report, "received")[:1]
+                    if new and new[0].agrees(fig.value) is False and not carried.search(s.text):
+                        # 收到75件 = 新收74 + 结转1 without a word of the carried-over one: likely
+                        # counted in, but 收到 may mean it; a note, not a warning
+                        yield Finding(
+                            _(
+                                'the text "{quoted}" differs from {table}: it counts the applications carried over '
+                                "from last year (一 + 二) without saying so",
+                                quoted=quote(clause.text),
+                                table=table_text(new[0]),
+                            ),
+                            [s.pointer, *new[0].pointers],
+                            level="note",
+                            location=dict(s.location),
+                            key=f"N101:received-with-carried:{fig.value}",
+                            excerpt=s.text,
+                        )
+                    continue
                 if wrong is not None:
                     yield finding(
                         s,

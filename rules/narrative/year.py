@@ -17,6 +17,10 @@ _OPENING_YEAR = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d))?[^，,。\d《“]{0,6}?"
     r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.{0,3})"
 )
+#: a heading the reader left at the start of the sentence: (二)主动公开政府信息的主要类别2023年，…
+_HEADING_PREFIX = re.compile(
+    r"^(?:(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)[^，,。；;：:\d“《]{0,24}?)+(?=(?:19|20)\d{2}年)"
+)
 _STATED_COUNT = frozenset({*COUNT_UNITS, "人次", "次", "篇", "期", "场"})
 _YEAR_SECTIONS = frozenset({"overview", "active_disclosure", "applications", "review_litigation"})
 
@@ -42,6 +46,7 @@ def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         raise Skip(_("the report's year is not known"))
     data_verbs = phrases.pattern("year_data_verbs")
     not_report_year = phrases.pattern("not_report_year")
+    opening_verbs = phrases.pattern("year_opening_verbs")
     opening = True  # the first sentence of 一、总体情况
     for w in narrative(report):
         s = w.sentence
@@ -49,13 +54,17 @@ def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         opening = opening and (s.heading or s.section_key != "overview")
         if s.section_key not in _YEAR_SECTIONS:
             continue
-        m = _OPENING_YEAR.match(s.text)
+        heading = _HEADING_PREFIX.match(s.text)
+        rest = s.text[heading.end() :] if heading else s.text
+        m = _OPENING_YEAR.match(rest)
         if not m or int(m.group("year")) == year:
             continue
         after = m.group("after")
-        if not after or after[0] not in "，,全我本各共" or after[0].isdigit():
+        # 2020年，… / 2020年我县… / 2020年制作、获取政府信息…: not 2020年的, 2020年12月, 2020年印发的《…》
+        opens = after and after[0] in "，,全我本各共"
+        if not opens and not (after and opening_verbs.match(rest, m.start("after"))):
             continue
-        if YEAR.search(s.text, m.end()) or not_report_year.search(s.text):
+        if YEAR.search(rest, m.end()) or not_report_year.search(s.text):
             continue
         # the year's figures (共收到5件, 主动公开356条), or the report's opening sentence itself
         counts = any(f.unit in _STATED_COUNT and not f.approx for f in s.figures())
