@@ -232,8 +232,8 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                     continue
                 if label.subject in ("received", "processed", "handled") and subset.search(clause.text[: label.start]):
                     continue
-                if label.subject in _OUTCOMES and _ITEMS.match(clause.text, label.end):
-                    continue  # 不予公开信息数8条 counts items of information, not applications
+                if label.subject in _OUTCOMES and (_ITEMS.match(clause.text, label.end) or fig.unit == "条"):
+                    continue  # 不予公开信息数8条, 不予公开52条 count items of information, not applications
                 wrong = disagreement(report, label.subject, fig.value)
                 if wrong is None and label.subject == "received":
                     new = expected(report, "received")[:1]
