@@ -4,6 +4,7 @@ The same mistakes made by really installed packages are in test_broken_plugins.p
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -218,3 +219,25 @@ def test_time_limit_restores_an_outer_timer() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --- CI samples and pre-commit --------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ci_samples_install_nianbao_from_the_repository() -> None:
+    import re
+
+    samples = sorted((ROOT / "examples" / "ci").iterdir())
+    installs = [line for p in samples for line in p.read_text(encoding="utf-8").splitlines() if "pip install" in line]
+    assert len(installs) == len(samples)
+    assert all(re.search(r"nianbao\[all\] @ git\+https://", line) for line in installs), installs
+
+
+def test_pre_commit_hook_runs_nianbao_check() -> None:
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "nianbao" and hook["language"] == "python"
+    assert hook["entry"].startswith("nianbao check") and re.compile(hook["files"]).search("reports/2021.pdf")

@@ -15,31 +15,39 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from nianbao import Finding, Report, Skip, hookimpl, rule
+from nianbao import Finding, Option, Report, Skip, hookimpl, rule
 from nianbao.i18n import catalogue
 from nianbao.model import join
 from nianbao.rule import RuleContext
 
+#: the oldest nianbao plugin API this package works with (nianbao.API_VERSION)
+NIANBAO_API = 2
 #: this package's messages (nianbao also finds the rule metadata below in it)
 _ = catalogue(__package__)
-PHONE = re.compile(r"(?:电话|热线)[：:\s]*[（(]?\d{3,4}[）)\-－—]?\d{7,8}")
 
 
 @rule(
-    "EX101",
-    "contact-telephone",
-    "note",
-    "The report gives a telephone number for information-disclosure requests.",
-    """
+    id="EX101",
+    name="contact-telephone",
+    level="note",
+    summary="The report gives a telephone number for information-disclosure requests.",
+    explanation="""
     Some provinces ask every report to name the telephone number of the body's information-
-    disclosure office, so that applicants know whom to call. Add it to section 一 or 六.
+    disclosure office, so that applicants know whom to call. Add it to section 一 or 六. Option
+    ``min_digits`` (default 7): the fewest digits after the area code that count.
     """,
-    "example: a provincial notice on annual reports",
+    legal_basis="example: a provincial notice on annual reports",
+    # help_uri="https://example.org/nianbao-example-rules/EX101",  # your page, when you have one
+    options={"min_digits": Option(int, 7, "the shortest telephone number that counts")},
+    since="0.3.0",
+    example="no contact telephone (联系电话) found in any section",
 )
 def contact_telephone(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not report.sections:
         raise Skip(_("the report has no sections to search"))
-    if any(PHONE.search(s.get("text", "")) for s in report.sections):
+    digits = int(ctx.option("min_digits"))  # the configured value, else the declared default
+    phone = re.compile(r"(?:电话|热线)[：:\s]*[（(]?\d{3,4}[）)\-－—]?\d{" + str(digits) + ",8}")
+    if any(phone.search(s.get("text", "")) for s in report.sections):
         return
     last = len(report.sections) - 1
     message = _("no contact telephone (联系电话) found in any of the {n} sections", n=last + 1)
