@@ -78,6 +78,7 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
     label = describe(name).tables[table].number  # 二 or 三, for the notes
     expect, i, seen_first = 0, start, False
     found_at: dict[int, tuple[int, list[int]]] = {}
+    retried: set[int] = set()
     while i < stop and expect < len(tk.rows):
         if stream.values[i] or not stream.keys[i]:
             i += 1
@@ -102,6 +103,13 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
         r, end = hit
         rk = tk.rows[r]
         cells, nxt = stream.read_values(end, len(rk.row.columns), stop)
+        if not cells and r not in retried:
+            # a converter's heading naming the row (### 二、上年结转…) above the row itself: the
+            # label is printed again with its figures; look on (blank if it is not)
+            retried.add(r)
+            found_at[r] = (i, cells)
+            i += 1
+            continue
         found_at[r] = (i, cells)
         seen_first = True
         expect, out.end, i = r + 1, max(end - 1, nxt - 1), nxt
@@ -381,6 +389,7 @@ def _review_row(stream: Stream, start: int, stop: int) -> list[int]:
     """The data row of table 四: a row of values only, when the format knows rows (a header
     with merged cells has blank cells too, but never values only); else the first run of values."""
     row: list[int] = []
+    fives: list[list[int]] = []  # rows of five values: 复议 and the two 诉讼 as three small tables
     for i in range(start, stop):
         row.append(i)
         if stream.tokens[i].row_end:
@@ -388,7 +397,11 @@ def _review_row(stream: Stream, start: int, stop: int) -> list[int]:
                 while len(row) > _REVIEW_CELLS and nz.is_blank(stream.tokens[row[0]].text):
                     row.pop(0)  # a merged first column left an empty cell
                 return row[:_REVIEW_CELLS]
+            if len(row) == 5 and all(stream.values[c] for c in row):
+                fives.append(row)
             row = []
+    if len(fives) == 3:
+        return [c for five in fives for c in five]
     for i in range(start, stop):
         if stream.values[i]:
             run, _ = stream.read_flat(i, _REVIEW_CELLS, stop)

@@ -47,6 +47,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 #: a markdown table's rule line, left by a converter: |---|:---:|
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: the marks of a markdown heading (# … to ###### …)
+_MD_HEADING = re.compile(r"#{1,6}[ \u00a0\u3000]+(?=\S)")
 
 
 def _markdown_row(line: str, start: int) -> list[tuple[int, str]] | None:
@@ -70,6 +72,12 @@ def _split(line: str) -> list[tuple[int, str]]:
     if not stripped.strip():
         return []
     start = len(line) - len(stripped)
+    if stripped.startswith("#"):
+        # a markdown heading left by a converter (## 一、总体情况): the marks are not its text
+        marks = _MD_HEADING.match(stripped)
+        if marks:
+            start += marks.end()
+            stripped = stripped[marks.end() :]
     if stripped.startswith("|"):
         if _MD_RULE.match(stripped):
             return []  # the rule under a markdown header row
