@@ -68,8 +68,9 @@ def title(stream: Stream, first_heading: int, hints: Hints) -> tuple[str, dict[s
             continue
         if _TITLE.search(text) and _TITLE_END.search(nz.nfkc(text)):
             found.append((text, loc))
-        elif i + 1 < len(stream) and "年度报告" not in text:
-            # a title broken over two lines: …政府信息公开工作 / 年度报告
+        elif i + 1 < len(stream) and "年度报告" not in text and stream.tokens[i].kind == "line":
+            # a title broken over two lines: …政府信息公开工作 / 年度报告 (not a page's field
+            # label and its value in two cells, 名称 | …年度报告: the value is the title)
             joined = text + stream.tokens[i + 1].text.strip()
             if len(joined) <= 80 and "政府信息公开" in joined and _TITLE_END.search(nz.nfkc(joined)):
                 found.append((joined, stream.tokens[i].loc))
