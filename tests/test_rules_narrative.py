@@ -264,6 +264,24 @@ def test_without_paragraphs_falls_back_to_the_heading() -> None:
     assert finding.pointers[0] == "/sections/0" and finding.location["line"] == 40
 
 
+def test_a_wrapped_paragraph_locates_each_sentence_on_its_line() -> None:
+    """A PDF paragraph wrapped over lines: every sentence is placed on the line it starts on,
+    also when the paragraph holds many lines and many sentences (the locator is a binary search)."""
+    sentence = "本年度共收到政府信息公开申请5件，均已按时答复。"
+    text = sentence * 60
+    width = 7  # lines of 7 characters: several lines per sentence, sentences starting mid-line
+    lines = [[offset, {"page": 1, "line": 1 + n}] for n, offset in enumerate(range(0, len(text), width))]
+    data = {
+        "model": MODEL,
+        "sections": [
+            {"number": 1, "key": "overview", "heading": "一、总体情况", "text": text, "paragraphs": [{"text": text}]}
+        ],
+        "provenance": {"/sections/0": {"line": 1}, "/sections/0/paragraphs/0": {"line": 1, "lines": lines}},
+    }
+    got = [s.location["line"] for s in sentences(Report(data))]
+    assert got == [1 + (k * len(sentence)) // width for k in range(60)]
+
+
 # ---------------------------------------------------------------- shared reading, phrases as data
 
 

@@ -9,6 +9,7 @@ joined to the next one, so a sentence wrapped over lines is still one sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -270,13 +271,15 @@ def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sen
             blocks.append([(text, para)])
     for block in blocks:
         text = "".join(t for t, _ in block)
+        # where each part starts in the block: a sentence is located in the last part that
+        # starts at or before it (a binary search, so a paragraph wrapped over many lines stays linear)
         starts, pos = [], 0
-        for part, para in block:
-            starts.append((pos, para))
+        for part, _ in block:
+            starts.append(pos)
             pos += len(part)
         first = True
         for piece_start, piece in _split(text):
-            para = next(p for s, p in reversed(starts) if s <= piece_start)
+            para = block[bisect_right(starts, piece_start) - 1][1]
             yield Sentence(
                 piece,
                 index,
