@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from nianbao.i18n import _
+
 #: seconds one rule may take on one report (cross-report rules: on each report of the run)
 DEFAULT_RULE_SECONDS = 5.0
 
@@ -26,7 +28,7 @@ class RuleTimeout(BaseException):
     """Raised inside a rule that ran past its time limit."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"ran past its time limit of {seconds:g} s")
+        super().__init__(_("ran past its time limit of {seconds:g} s and was stopped", seconds=seconds))
         self.seconds = seconds
 
 

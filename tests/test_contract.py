@@ -205,6 +205,22 @@ def test_crash_and_timeout_are_internal_errors_and_the_run_goes_on(misbehaving: 
     assert run.exit_status() == 3
 
 
+def test_a_rule_past_its_time_limit_is_told_in_chinese(misbehaving: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """In zh every output says it in Chinese: the text's notification line too (its "internal
+    error" was once English), and the exception's own message."""
+    for fmt in ("text", "json", "junit", "sarif"):
+        code, out, err = _run(
+            capsys, "--lang", "zh", "check", str(SEED), "-j", "1", "--time-limit", "0", "--rule-time-limit", "0.2",
+            "--select", "ZQ2", "-f", fmt,
+        )  # fmt: skip
+        assert code == 3
+        told = [line for line in (out + err).splitlines() if re.search(r"0\.2 (s|秒)", line)]
+        assert told and all("超过了 0.2 秒的时间限制" in line for line in told), (fmt, told)
+        assert not re.search(r"internal error|time limit|ran past", out + err), fmt
+    i18n.set_language("zh")
+    assert str(limits.RuleTimeout(0.2)) == "超过了 0.2 秒的时间限制，已被停止"
+
+
 def test_time_limit_restores_an_outer_timer() -> None:
     fired: list[int] = []
     previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(1))

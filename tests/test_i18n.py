@@ -36,6 +36,30 @@ def test_every_marked_string_has_a_chinese_translation() -> None:
     assert missing == {"zh": [], "en": []}, "run python scripts/i18n.py update and translate the new msgstr"
 
 
+def test_every_literal_message_in_the_code_is_in_a_catalogue() -> None:
+    """Babel's extractor misses a _() nested in another _()'s arguments or in an f-string: such a
+    message is shown in English whatever the language. Every literal msgid the code passes to _,
+    N_ or ngettext must be in the zh catalogue (or, written in Chinese, in the en one)."""
+    import ast
+
+    known = {
+        e["msgid"]
+        for po in (ZH_PO, ROOT / "core/locale/en/LC_MESSAGES/nianbao.po")
+        for e in i18n.parse_po(po.read_text(encoding="utf-8"))
+    }
+    missing = []
+    for top in catalogue_script.SOURCES:
+        for path in sorted(top.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+                    continue
+                first = node.args[0]
+                marked = node.func.id in ("_", "N_", "ngettext") and isinstance(first, ast.Constant)
+                if marked and first.value not in known:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {first.value!r}")
+    assert missing == []
+
+
 def test_translations_keep_the_placeholders() -> None:
     bad = []
     for entry in i18n.parse_po(ZH_PO.read_text(encoding="utf-8")):

@@ -130,13 +130,11 @@ class Writer:
 
     def close(self) -> None:
         run, paint = self.run, self.paint
-        # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart
+        # a rule that crashed is a fault of nianbao or a plugin, not of the report: say so apart.
+        # (A _() nested in another's arguments is not extracted into the catalogue: keep it apart.)
+        internal = paint(_("internal error"), "error")
         lines = [
-            _(
-                "nianbao: {level}: {message}",
-                level=paint(_("internal error"), "error"),
-                message=shown(n.get("message", "")),
-            )
+            _("nianbao: {level}: {message}", level=internal, message=shown(n.get("message", "")))
             for n in run.notifications
         ]
         # an expired or unused waiver: the configuration's, not the reports'
