@@ -79,13 +79,21 @@ def is_blank(raw: str) -> bool:
     return nfkc(raw).strip() in BLANK_TOKENS
 
 
+#: digits a figure of a report can have: a count or an amount in 万元 has far fewer. Past it a
+#: figure is beyond the model (a float of 400 digits is infinite, JSON cannot hold it, Python
+#: refuses integers of more than 4300 digits): it is printed as a number but not read as one.
+MAX_DIGITS = 30
+
+
 @dataclass(frozen=True)
 class Number:
-    """A cell's figure: ``value`` (None when blank), ``ok`` False when the text is not a number."""
+    """A cell's figure: ``value`` (None when blank), ``ok`` False when the text is not a number,
+    ``huge`` True when it is one of more than :data:`MAX_DIGITS` digits (``value`` None)."""
 
     value: int | float | None
     ok: bool
     blank: bool
+    huge: bool = False
 
 
 @lru_cache(maxsize=16384)
@@ -98,6 +106,8 @@ def parse_number(raw: str) -> Number:
     if not _NUMBER.match(text):
         return Number(None, False, False)
     text = text.replace(",", "")
+    if len(text) - (text[0] in "+-") - ("." in text) > MAX_DIGITS:
+        return Number(None, True, False, huge=True)
     try:
         dec = Decimal(text)
     except InvalidOperation:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import _
-from nianbao.normalize import is_blank, parse_number
+from nianbao.normalize import MAX_DIGITS, is_blank, parse_number
 from nianbao.rule import Rule, RuleContext
 from nianbao.template import TABLES, Table, cell_values, describe
 
@@ -58,7 +58,21 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if value is None:
                 raw = report.raw(pointer)
                 # a blank is T002's; text that is neither blank nor a figure is an unreadable cell
-                if raw is not None and not is_blank(raw) and not parse_number(raw).ok:
+                if raw is None or is_blank(raw):
+                    continue
+                number = parse_number(raw)
+                if number.huge:  # read as blank by the reader, which cannot hold it
+                    shown = raw[:12] + "…" if len(raw) > 16 else raw
+                    yield Finding(
+                        _(
+                            "{cell}: {text!r} has more than {n} digits, beyond any figure of a report",
+                            cell=where,
+                            text=shown,
+                            n=MAX_DIGITS,
+                        ),
+                        [pointer],
+                    )
+                elif not number.ok:
                     yield Finding(_("{cell}: {text!r} is not a number", cell=where, text=raw), [pointer])
                 continue
             if not _is_number(value):

@@ -254,6 +254,25 @@ def test_a_figure_beyond_any_report_is_a_schema_violation(tmp_path: Path) -> Non
     assert result.failed == ["M001"] and "beyond" in result.findings[0].message
 
 
+@pytest.mark.parametrize("figure", ["1" * 400, "1" * 400 + ".5", "-" + "9" * 31])
+def test_a_printed_figure_of_400_digits_is_refused_at_its_cell(tmp_path: Path, figure: str) -> None:
+    """Once read as infinity (or a 400-digit int no model holds) and stopped later by M001: the
+    reader refuses it at the cell (blank, with a note), T001 names the cell, the other rules run."""
+    path = tmp_path / "digits.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"\n5\n", b"\n" + figure.encode() + b"\n", 1))
+    report = load(str(path)).report
+    assert report is not None
+    pointer = "/tables/applications/new_received/natural_person"
+    assert report.data["tables"]["applications"]["new_received"]["natural_person"] is None
+    assert report.raw(pointer) == figure
+    assert any("more than 30 digits" in n for n in report.data.get("notes", [])), report.data.get("notes")
+    result = run([load(str(path))], Config()).results[0]
+    assert "M001" in result.passed and result.blocked is None
+    [t001] = [f for f in result.findings if f.rule == "T001"]
+    assert t001.pointers == [pointer] and "has more than 30 digits" in t001.message
+    assert "自然人" in t001.message and t001.location is not None and t001.location["line"] == 132
+
+
 def _no_constant(name: str) -> None:
     pytest.fail(f"{name} written into strict JSON")
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from nianbao.i18n import _
 from nianbao.model import MODEL
+from nianbao.normalize import MAX_DIGITS
 from nianbao.readers import ReadError, Source
 from nianbao.readers.limits import check
 
-#: digits of a number in a model: a count or an amount in 万元 has far fewer; Python refuses to
-#: read integers of more than 4300 digits at all, and a float of 400 digits is infinite
-_DIGITS = 30
+#: digits of a number in a model: the printed readers' limit too (a count or an amount in 万元
+#: has far fewer; Python refuses integers of more than 4300 digits, a float of 400 is infinite)
+_DIGITS = MAX_DIGITS
 #: nesting of a model: a cell is five levels down, a provenance entry's line list six; the
 #: validator and the rules walk a model recursively, so a deeper one is refused here
 _DEPTH = 32

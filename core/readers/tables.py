@@ -32,9 +32,18 @@ class _Read:
     end: int = 0  # last token index used
 
 
+def _huge(raw: str, where: str, notes: list[str]) -> None:
+    shown = nz.nfkc(raw).strip()
+    shown = shown[:12] + "…" if len(shown) > 16 else shown
+    notes.append(f"{where}: {shown!r} has more than {nz.MAX_DIGITS} digits, beyond any figure; read as blank")
+
+
 def _cell_value(raw: str, kind: str, unit: str | None, where: str, notes: list[str]) -> int | float | None:
     if kind in ("amount", "amount_yuan"):
         number, own = nz.parse_amount(raw)
+        if number.huge:
+            _huge(raw, where, notes)
+            return None
         if not number.ok:
             notes.append(f"{where}: {raw!r} is not a figure; read as blank")
             return None
@@ -46,7 +55,9 @@ def _cell_value(raw: str, kind: str, unit: str | None, where: str, notes: list[s
             notes.append(f"{where}: no unit printed for {raw!r}; read as 元")
         return nz.to_yuan(number.value, own or unit)
     number = nz.parse_number(raw)
-    if not number.ok:
+    if number.huge:
+        _huge(raw, where, notes)
+    elif not number.ok:
         notes.append(f"{where}: {raw!r} is not a figure; read as blank")
     return number.value
 
