@@ -136,12 +136,17 @@ def _cli_packs(args: argparse.Namespace) -> list[str]:
     return [p for given in (args.pack or []) for p in _ids(given)]
 
 
-def _inputs(paths: Sequence[str]) -> list[str]:
+def _inputs(paths: Sequence[str], skipped: list[dict[str, str]] | None = None) -> list[str]:
     """Every file to check, in order, each once; a folder without report files stays as an
-    input of its own so that it is reported rather than silently dropped."""
-    from nianbao.loader import expand
+    input of its own so that it is reported rather than silently dropped. A path left out (the
+    same file as one before it) is added to ``skipped`` for the outputs to say."""
+    from nianbao.loader import Skipped, expand
 
-    return list(expand(paths))
+    left: list[Skipped] = []
+    found = list(expand(paths, left))
+    if skipped is not None:
+        skipped.extend(s.to_dict() for s in left)
+    return found
 
 
 class _Progress:
@@ -284,7 +289,8 @@ def _check(args: argparse.Namespace) -> int:
     from nianbao.results import RunResult, Totals
 
     cfg = _configure(args)
-    paths = _inputs(args.paths)
+    skipped: list[dict[str, str]] = []
+    paths = _inputs(args.paths, skipped)
     progress = _Progress(not (args.no_progress or args.quiet) and sys.stderr.isatty(), len(paths))
     known = None
     if args.baseline:
@@ -301,6 +307,7 @@ def _check(args: argparse.Namespace) -> int:
     totals = Totals()
     run = RunResult([], selected_rules(cfg), pluginmanager.plugins(), cfg.fail_on, [], streamed=totals)
     run.packs = [p for p in pluginmanager.packs() if p.name in cfg.packs]  # the SARIF tool names them
+    run.skipped_files = skipped
     try:
         results = _after_run(
             runner.stream(
@@ -370,7 +377,10 @@ def _export(args: argparse.Namespace) -> int:
     from nianbao.export import ExportError, export
 
     cfg = configuration.load(args.config)
-    paths = _inputs(args.paths)
+    skipped: list[dict[str, str]] = []
+    paths = _inputs(args.paths, skipped)
+    for entry in skipped:  # a table has no place for a path not checked: said here
+        print(_("nianbao: {level}: {message}", level=_("note"), message=entry["message"]), file=sys.stderr)
     try:
         n = export(paths, args.output, cfg, jobs=max(1, args.jobs), check=not args.no_check)
     except ExportError as exc:

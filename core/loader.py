@@ -56,16 +56,40 @@ def _is_candidate(name: str) -> bool:
     return Path(name).suffix.lower() in REPORT_SUFFIXES
 
 
-def expand(paths: Iterable[str]) -> Iterator[str]:
+@dataclass(frozen=True)
+class Skipped:
+    """An input not checked, and why (every output lists it; it changes no exit status):
+    ``duplicate``, the same file (or folder) as ``same_as``, reached first and checked under
+    that name — a hard or symbolic link, a path given twice, a folder inside one given."""
+
+    uri: str
+    kind: str
+    same_as: str | None = None
+
+    def message(self) -> str:
+        if self.kind == "duplicate" and self.uri == self.same_as:
+            return _("{file}: given twice; checked once", file=self.uri)
+        if self.kind == "duplicate":
+            return _("{file}: the same file as {first}; checked once, as {first}", file=self.uri, first=self.same_as)
+        return self.uri
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"uri": self.uri, "kind": self.kind, "message": self.message()}
+        if self.same_as is not None:
+            out["same_as"] = self.same_as
+        return out
+
+
+def expand(paths: Iterable[str], skipped: list[Skipped] | None = None) -> Iterator[str]:
     """Files as given, folders walked (sorted, hidden entries skipped), each file once.
 
     The same file reached by two paths (a hard link, a symbolic link, the folder given twice)
     is yielded once, under the first path; a folder is entered once, so a link back to a folder
-    being walked (a loop) ends there. A link that leads nowhere, a FIFO, a socket or a device
-    is yielded as it is, for :func:`load` to report it without reading it, and so is a folder
-    holding no report file, so that no input given goes unmentioned."""
-    files: set[tuple[int, int]] = set()
-    folders: set[tuple[int, int]] = set()
+    being walked (a loop) ends there. Each path left out so is added to ``skipped`` with the
+    one it duplicates, for the outputs to say. A link that leads nowhere, a FIFO, a socket or a
+    device is yielded as it is, for :func:`load` to report it without reading it, and so is a
+    folder holding no report file, so that no input given goes unmentioned."""
+    seen = _Seen(skipped)
     for given in paths:
         try:
             st = os.stat(given)
@@ -73,25 +97,39 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             yield given  # load says what is wrong with it
             continue
         if stat.S_ISDIR(st.st_mode):
-            entered = _key(st) in folders  # given twice, or inside a folder already walked
+            if seen.again(seen.folders, st, given):
+                continue  # given twice, or inside a folder already walked
             found = False
-            for path in _walk(given, st, files, folders):
+            for path in _walk(given, st, seen):
                 found = True
                 yield path
-            if not found and not entered:
+            if not found:
                 yield given
             continue
-        if _key(st) not in files:
-            files.add(_key(st))
+        if not seen.again(seen.files, st, given):
             yield given
 
 
-def _walk(
-    top: str, top_st: os.stat_result, files: set[tuple[int, int]], folders: set[tuple[int, int]]
-) -> Iterator[str]:
-    if _key(top_st) in folders:
-        return  # entered already: given twice, or a link that loops back
-    folders.add(_key(top_st))
+class _Seen:
+    """The files and folders met so far (by device and inode), each with the path it was met by."""
+
+    def __init__(self, skipped: list[Skipped] | None) -> None:
+        self.files: dict[tuple[int, int], str] = {}
+        self.folders: dict[tuple[int, int], str] = {}
+        self.skipped = skipped
+
+    def again(self, met: dict[tuple[int, int], str], st: os.stat_result, path: str) -> bool:
+        """True when met already (then noted in ``skipped``); else it is met now, by ``path``."""
+        first = met.get(_key(st))
+        if first is None:
+            met[_key(st)] = path
+            return False
+        if self.skipped is not None:
+            self.skipped.append(Skipped(shown_path(path), "duplicate", shown_path(first)))
+        return True
+
+
+def _walk(top: str, top_st: os.stat_result, seen: _Seen) -> Iterator[str]:
     try:
         with os.scandir(top) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -112,12 +150,12 @@ def _walk(
         elif _is_candidate(entry.name):
             if not stat.S_ISREG(st.st_mode):
                 yield entry.path  # a FIFO, socket or device named like a report: reported, not read
-            elif _key(st) not in files:
-                files.add(_key(st))
+            elif not seen.again(seen.files, st, entry.path):
                 yield entry.path
     # files of a folder before its subfolders', as os.walk gave them
     for path, st in subfolders:
-        yield from _walk(path, st, files, folders)
+        if not seen.again(seen.folders, st, path):  # a link back to a folder walked (a loop) ends here
+            yield from _walk(path, st, seen)
 
 
 def read_source(source: Source) -> Report:

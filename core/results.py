@@ -105,6 +105,9 @@ class RunResult:
     baseline: dict[str, Any] | None = None
     #: the jurisdiction packs enabled for the run
     packs: list[Pack] = field(default_factory=list)
+    #: inputs not checked, each {"uri", "kind", "message"[, "same_as"]} (loader.Skipped): the same
+    #: file as another reached first; they change no exit status
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
 
     streamed: Totals | None = None
 
@@ -155,4 +158,6 @@ class RunResult:
             doc["waivers"] = self.waivers
         if self.baseline is not None:
             doc["baseline"] = self.baseline
+        if self.skipped_files:
+            doc["skipped_files"] = self.skipped_files
         return doc

@@ -125,6 +125,7 @@ def test_every_input_is_in_every_format_and_the_output_is_valid(folder: Path, fm
         uris = {r["source"]["uri"] for r in json.loads(out)["reports"]}
     elif fmt == "junit":
         uris = {s.get("name") for s in ET.fromstring(done.stdout).iter("testsuite")}
+        expected |= {"in/hardlink.txt", "in/symlink.txt", "in/sub/up"}  # the same file or folder: a skipped suite
     elif fmt == "sarif":
         from nianbao.reporters.sarif import artifact_location
 
@@ -134,6 +135,59 @@ def test_every_input_is_in_every_format_and_the_output_is_valid(folder: Path, fm
     else:
         uris = {u for u in expected if u in out}
     assert uris == expected
+
+
+@POSIX
+def test_a_path_left_out_as_the_same_file_is_said_in_every_format(tmp_path: Path) -> None:
+    """A hard link, a symbolic link, a file given twice, a folder given twice: each checked once
+    (as ruff and pytest do), and each path left out named with the one it duplicates, in every
+    format; not an error: the exit status is that of the files checked."""
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copyfile(SEED, d / "good.txt")
+    os.link(d / "good.txt", d / "hard.txt")
+    os.symlink("good.txt", d / "soft.txt")
+    given = ("in", "in/good.txt", "in")
+    left = [
+        ("in/hard.txt", "in/good.txt"),
+        ("in/soft.txt", "in/good.txt"),
+        ("in/good.txt", "in/good.txt"),
+        ("in", "in"),
+    ]
+    alone = _cli("-f", "json", "in/good.txt", cwd=tmp_path)
+    assert "skipped_files" not in json.loads(alone.stdout)
+    for fmt in ("text", "json", "junit", "sarif", "html"):
+        out_file = tmp_path / f"out.{fmt}"
+        done = _cli("-f", fmt, "-o", str(out_file), *given, cwd=tmp_path)
+        assert done.returncode == alone.returncode, (fmt, done.stderr)
+        out = out_file.read_text(encoding="utf-8")
+        if fmt == "json":
+            doc = json.loads(out)
+            assert [r["source"]["uri"] for r in doc["reports"]] == ["in/good.txt"]
+            assert [(s["uri"], s["same_as"], s["kind"]) for s in doc["skipped_files"]] == [
+                (u, f, "duplicate") for u, f in left
+            ]
+            from jsonschema import Draft202012Validator
+
+            schema = json.loads((Path(__file__).parents[1] / "schemas" / "findings.schema.json").read_text())
+            assert list(Draft202012Validator(schema).iter_errors(doc)) == []
+        elif fmt == "junit":
+            suites = {s.get("name"): s for s in ET.fromstring(out.encode("utf-8")).iter("testsuite")}
+            for uri, first in left:
+                skipped = suites[uri].find("testcase/skipped")
+                assert skipped is not None and first in skipped.get("message")
+                assert suites[uri].get("failures") == "0" and suites[uri].get("errors") == "0"
+        elif fmt == "sarif":
+            notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            said = [n for n in notes if n.get("properties", {}).get("kind") == "duplicate"]
+            assert [(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], n["properties"]["sameAs"])
+                    for n in said] == left  # fmt: skip
+            assert all(n["level"] == "note" for n in said)
+        else:  # text and HTML name both paths on one line / row
+            for uri, first in left:
+                assert any(uri in line and first in line and ("same" in line or "twice" in line)
+                           for line in out.splitlines()), (fmt, uri)  # fmt: skip
+    assert "4 paths skipped" in done.stderr.decode()
 
 
 # --- limits -------------------------------------------------------------------------------------

@@ -363,6 +363,22 @@ def _run_notes(notes: list[dict[str, Any]], components: _Components, index: dict
     return out
 
 
+def _skipped_files(run: RunResult) -> list[dict[str, Any]]:
+    """An input left out (the same file as one checked): a note, which fails nothing."""
+    out = []
+    for entry in run.skipped_files:
+        props = {"kind": entry["kind"]} | ({"sameAs": entry["same_as"]} if entry.get("same_as") else {})
+        out.append(
+            {
+                "level": "note",
+                "message": {"text": entry["message"]},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(entry["uri"])}}],
+                "properties": props,
+            }
+        )
+    return out
+
+
 LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en-US"}
 
 
@@ -418,7 +434,9 @@ class _Part:
         invocation: dict[str, Any] = {
             # a file that could not be read is the input's fault; a rule that crashed is ours
             "executionSuccessful": not run.internal_errors(),
-            "toolExecutionNotifications": self.read_errors + _run_notes(notes, components, self.index),
+            "toolExecutionNotifications": self.read_errors
+            + _run_notes(notes, components, self.index)
+            + (_skipped_files(run) if first else []),
         }
         if run.config_notifications and first:
             # an expired or unused waiver: a fault of the configuration, which does not stop the run

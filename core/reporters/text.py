@@ -106,6 +106,8 @@ def summary(run: RunResult) -> str:
         parts.append(_("{n} waived", n=counts["waived"]))
     if run.baseline is not None:
         parts.append(_("{n} in the baseline not shown", n=run.baseline["unchanged"]))
+    if run.skipped_files:
+        parts.append(ngettext("{n} path skipped", "{n} paths skipped", len(run.skipped_files)))
     errored = totals.rule_failures
     if errored:
         parts.append(ngettext("{n} rule failure (internal error)", "{n} rule failures (internal errors)", errored))
@@ -145,6 +147,11 @@ class Writer:
                 message=n.get("message", ""),
             )
             for n in run.config_notifications
+        ]
+        # an input left out (the same file as one checked): said, though it changes nothing
+        lines += [
+            _("nianbao: {level}: {message}", level=paint(level_word("note"), "note"), message=shown(s["message"]))
+            for s in run.skipped_files
         ]
         bad = run.failing() or run.internal_errors()
         if not self.quiet or bad:
