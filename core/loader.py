@@ -50,8 +50,13 @@ def _key(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
+#: files a folder walk finds but does not check, and says so: the truth files of a test corpus
+#: (the figures transcribed by hand that a report must read as), which are not reports
+NOT_REPORTS = (".truth.json", ".transcript.json")
+
+
 def _is_candidate(name: str) -> bool:
-    if name.startswith(".") or name.endswith(".truth.json"):
+    if name.startswith(".") or name.endswith(NOT_REPORTS):
         return False
     return Path(name).suffix.lower() in REPORT_SUFFIXES
 
@@ -60,7 +65,8 @@ def _is_candidate(name: str) -> bool:
 class Skipped:
     """An input not checked, and why (every output lists it; it changes no exit status):
     ``duplicate``, the same file (or folder) as ``same_as``, reached first and checked under
-    that name — a hard or symbolic link, a path given twice, a folder inside one given."""
+    that name — a hard or symbolic link, a path given twice, a folder inside one given;
+    ``truth``, a test corpus's truth file found in a folder (:data:`NOT_REPORTS`)."""
 
     uri: str
     kind: str
@@ -71,7 +77,7 @@ class Skipped:
             return _("{file}: given twice; checked once", file=self.uri)
         if self.kind == "duplicate":
             return _("{file}: the same file as {first}; checked once, as {first}", file=self.uri, first=self.same_as)
-        return self.uri
+        return _("{file}: the truth file of a test corpus (the figures a report reads as), not a report", file=self.uri)
 
     def to_dict(self) -> dict[str, str]:
         out = {"uri": self.uri, "kind": self.kind, "message": self.message()}
@@ -147,6 +153,9 @@ def _walk(top: str, top_st: os.stat_result, seen: _Seen) -> Iterator[str]:
             continue
         if stat.S_ISDIR(st.st_mode):
             subfolders.append((entry.path, st))
+        elif entry.name.endswith(NOT_REPORTS):
+            if seen.skipped is not None:
+                seen.skipped.append(Skipped(shown_path(entry.path), "truth"))
         elif _is_candidate(entry.name):
             if not stat.S_ISREG(st.st_mode):
                 yield entry.path  # a FIFO, socket or device named like a report: reported, not read

@@ -190,6 +190,30 @@ def test_a_path_left_out_as_the_same_file_is_said_in_every_format(tmp_path: Path
     assert "4 paths skipped" in done.stderr.decode()
 
 
+def test_a_corpus_truth_file_in_a_folder_is_not_checked_and_is_said(tmp_path: Path) -> None:
+    """tests/fixtures/real keeps each report beside its truth (*.truth.json) and transcript
+    (*.transcript.json): checking the folder lists them as not reports, none is 'unreadable'."""
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copyfile(SEED, d / "r.txt")
+    (d / "r.truth.json").write_text('{"cells": {}}', encoding="utf-8")
+    (d / "r.transcript.json").write_text('{"rows": []}', encoding="utf-8")
+    alone = _cli("-f", "json", "in/r.txt", cwd=tmp_path)
+    done = _cli("-f", "json", "in", cwd=tmp_path)
+    assert done.returncode == alone.returncode
+    doc = json.loads(done.stdout)
+    assert [r["source"]["uri"] for r in doc["reports"]] == ["in/r.txt"]
+    assert [(s["uri"], s["kind"]) for s in doc["skipped_files"]] == [
+        ("in/r.transcript.json", "truth"),
+        ("in/r.truth.json", "truth"),
+    ]
+    assert all("not a report" in s["message"] for s in doc["skipped_files"])
+    text = _cli("in", cwd=tmp_path).stdout.decode("utf-8")
+    assert "in/r.truth.json: the truth file of a test corpus" in text and "2 paths skipped" in text
+    named = _cli("-f", "json", "in/r.truth.json", cwd=tmp_path)  # named, a file is always read
+    assert json.loads(named.stdout)["reports"][0]["status"] == "error"
+
+
 # --- limits -------------------------------------------------------------------------------------
 
 
