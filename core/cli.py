@@ -195,12 +195,15 @@ def _opened(output: str | None, *, console: bool = False) -> Iterator[TextIO]:
             out.flush()
             out.detach()
         return
-    try:
-        fh = open(output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise UsageError(_("cannot write {file}: {reason}", file=output, reason=i18n.os_reason(exc))) from exc
-    with fh:
-        yield fh
+    from nianbao.atomic import replacing
+
+    with replacing(output) as part:  # FILE.part, renamed to FILE once complete
+        try:
+            fh = open(part, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UsageError(_("cannot write {file}: {reason}", file=output, reason=i18n.os_reason(exc))) from exc
+        with fh:
+            yield fh
 
 
 def _jobs(value: str) -> int:

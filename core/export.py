@@ -318,4 +318,7 @@ def export(paths: Iterable[str], output: str, config: Any = None, jobs: int = 1,
                 known=", ".join(SUFFIXES),
             )
         )
-    return writer(Path(output), columns(), rows(paths, config, jobs, check))
+    from nianbao.atomic import replacing
+
+    with replacing(output) as part:  # OUTPUT.part, renamed once every row is written
+        return writer(Path(part), columns(), rows(paths, config, jobs, check))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nianbao import __version__, i18n
+from nianbao.atomic import atomic_open
 from nianbao.i18n import _
 from nianbao.model import LEVELS, Finding, split
 from nianbao.reporters import where
@@ -722,7 +723,7 @@ def write(run: RunResult, path: str, *, lang: str | None = None, page_size: int 
 
 def _write(run: RunResult, path: str, page_size: int) -> list[str]:
     if len(run.results) <= page_size:
-        Path(path).write_text(_render(run), encoding="utf-8")
+        _save(path, _render(run))
         return [path]
     t = _texts()
     env = _environment()
@@ -754,13 +755,15 @@ def _write(run: RunResult, path: str, page_size: int) -> list[str]:
             names=names,
             back=os.path.relpath(path, folder),
         )
-        target.write_text(html, encoding="utf-8")
+        _save(target, html)
         written.append(str(target))
         for v in chunk:  # the sections are written: let their cells go
             v.tables, v.sections, v.findings, v.yoy, v.cross_findings = [], [], [], [], []
     pages = [(k + 1, f"{folder.name}/{names[k]}") for k in range(n)]
-    Path(path).write_text(
-        env.get_template("run.html.j2").render(_context(run, views, details=[], pages=pages, base="")),
-        encoding="utf-8",
-    )
+    _save(path, env.get_template("run.html.j2").render(_context(run, views, details=[], pages=pages, base="")))
     return written
+
+
+def _save(path: str | Path, text: str) -> None:
+    with atomic_open(path) as fh:  # PATH.part, renamed once complete
+        fh.write(text)

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from nianbao import __version__, i18n
+from nianbao.atomic import atomic_open
 from nianbao.i18n import _
 from nianbao.model import Finding, Report, split
 from nianbao.reporters import fix_text, is_text_position, place, through
@@ -560,7 +561,7 @@ class Writer:
                 part.write(self.out, self.components, self.run, split)
                 continue
             assert self.path is not None
-            with open(part_name(self.path, part.number), "w", encoding="utf-8", newline="\n") as fh:
+            with atomic_open(part_name(self.path, part.number), newline="\n") as fh:
                 part.write(fh, self.components, self.run, split)
         if split:
             names = ", ".join(part_name(self.path or "", p.number) for p in self.parts)
