@@ -456,8 +456,14 @@ def _rule_whole(r: Any, packs: dict[str, Any]) -> str:
     ]
     if r.since:
         rows.append((_("since"), r.since))
-    rows.append((_("example"), r.example or _("(none given)")))
-    lines += [f"  {k + ':':<13}{v}" for k, v in rows]
+    fragment = r.example_report
+    if "\n" in fragment or "\t" in fragment:  # a table row or several lines: shown as printed, below
+        fragment = "\n" + textwrap.indent(fragment.strip("\n"), "      ")
+    if r.example or not fragment:
+        rows.append((_("example"), r.example or _("(none given)")))
+    if fragment:
+        rows.append((_("triggered by"), fragment))
+    lines += [f"  {k + ':':<13}{v}".rstrip(" ") if "\n" not in v else f"  {k}:{v}" for k, v in rows]
     declared = r.declared_options()
     if declared:
         lines.append("  " + _("options:"))
@@ -702,7 +708,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("list every rule with its level and what it checks; `nianbao rules ID` shows one whole"),
         description=_(
             "Every rule (id, level, name, summary), or the rules named, whole: explanation, "
-            "options with their types and defaults, legal basis, an example message, the plugin."
+            "options with their types and defaults, legal basis, examples (a message; a fragment of a report "
+            "that triggers the rule), the plugin."
         ),
     )
     rules.add_argument("ids", nargs="*", metavar="ID", help=_("show these rules whole"))

@@ -7,6 +7,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from nianbao.i18n import N_, translate
@@ -159,6 +160,12 @@ class Rule:
             return self.help_uri
         return HELP_URI.format(anchor=self.id.lower()) if self.builtin else ""
 
+    @property
+    def example_report(self) -> str:
+        """A short fragment of a report that triggers the rule (or, for a roster rule, of a
+        roster): nianbao's own rules have one in schemas/rule-examples.json; "" for a plugin's."""
+        return builtin_examples().get(self.id, "") if self.builtin else ""
+
     def declared_options(self) -> dict[str, Option]:
         return {name: as_option(value) for name, value in self.options.items()}
 
@@ -178,6 +185,7 @@ class Rule:
             "options": {name: o.to_dict() for name, o in self.declared_options().items()},
             "since": self.since,
             "example": self.example,
+            "example_report": self.example_report,
             "plugin": self.plugin,
             "pack": self.pack,
             "scope": "corpus" if isinstance(self, CrossRule) else "report",
@@ -234,6 +242,16 @@ def rule(
         )
 
     return wrap
+
+
+@lru_cache(maxsize=1)
+def builtin_examples() -> dict[str, str]:
+    """Rule id → example of nianbao's own rules, read on first use (not at start-up)."""
+    import json
+    from importlib.resources import files
+
+    text = files("nianbao.schemas").joinpath("rule-examples.json").read_text(encoding="utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
 
 
 def run_check(rule: Rule, report: Report, ctx: RuleContext) -> list[Finding]:

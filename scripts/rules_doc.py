@@ -87,6 +87,9 @@ def render(lang: str) -> str:
         out += [r.text("summary"), "", r.text("explanation")]
         if r.legal_basis:
             out += ["", _("Basis: {basis}", basis=r.text("legal_basis"))]
+        if r.example_report:
+            fragment = r.example_report.strip("\n")
+            out += ["", _("Example, a fragment of a report that triggers it:"), "", "```", fragment, "```"]
         if r.options:
             declared = r.declared_options().items()
             listed = ", ".join(_("`{name}` (default `{value}`)", name=k, value=o.default) for k, o in declared)
