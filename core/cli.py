@@ -713,11 +713,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     rules.add_argument("ids", nargs="*", metavar="ID", help=_("show these rules whole"))
-    rules.add_argument(
-        "--format", "-f", choices=("text", "json"), default="text", help=_("output format (default: text)")
-    )
-    rules.add_argument("--config", metavar="FILE", help=_("configuration file (for plugins: disable)"))
-    _lang_option(rules)
+    _listing_options(rules)
     rules.set_defaults(func=_rules)
 
     packs = sub.add_parser(
@@ -728,13 +724,18 @@ def build_parser() -> argparse.ArgumentParser:
             "with nianbao or installed as plugins. Each is off until enabled (--pack NAME, or packs: [NAME])."
         ),
     )
-    packs.add_argument(
-        "--format", "-f", choices=("text", "json"), default="text", help=_("output format (default: text)")
-    )
-    packs.add_argument("--config", metavar="FILE", help=_("configuration file (for plugins: disable)"))
-    _lang_option(packs)
+    _listing_options(packs)
     packs.set_defaults(func=_packs)
     return parser
+
+
+def _listing_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that list what is installed (rules, packs)."""
+    parser.add_argument(
+        "--format", "-f", choices=("text", "json"), default="text", help=_("output format (default: text)")
+    )
+    parser.add_argument("--config", metavar="FILE", help=_("configuration file (for plugins: disable)"))
+    _lang_option(parser)
 
 
 def _peek(argv: Sequence[str], option: str) -> str | None:

@@ -24,7 +24,7 @@ from nianbao import CrossRule, Finding, Option, Pack, Report, Rule, Skip, hookim
 from nianbao.i18n import N_, _
 from nianbao.model import join
 from nianbao.rule import RuleContext
-from nianbao.rules.crossyear import organ_key, shingles
+from nianbao.rules.crossyear import jaccard, organ_key, shingles
 
 NIANBAO_API = 2
 SOURCE = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（四）明确责任；法治蓝皮书（2017）政府透明度评估"
@@ -145,7 +145,7 @@ def copied_across_bodies(reports: Sequence[Report], ctx: RuleContext) -> Iterato
             for j, _n in shared.most_common(20):
                 if organ_key(str(usable[j].meta.get("organ"))) == organ_key(str(usable[i].meta.get("organ"))):
                     continue  # the same body: X103 and SQ102 compare a body with itself
-                score = len(sets[i] & sets[j]) / len(sets[i] | sets[j])
+                score = jaccard(sets[i], sets[j])
                 if score >= threshold and (best is None or score > best[0]):
                     best = (score, j)
             if best is not None:

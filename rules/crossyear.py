@@ -259,13 +259,15 @@ def shingles(text: str, size: int) -> set[str]:
     return {folded[i : i + size] for i in range(max(len(folded) - size + 1, 0))}
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    """The share of the shingles of either that both have (0 … 1; 0 when one is empty)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def similarity(a: str, b: str, size: int = 4) -> float:
     """Jaccard similarity of the two texts' shingle sets (0 … 1). Linear in the text length,
     unlike difflib's ratio, so a corpus of long reports stays fast."""
-    sa, sb = shingles(a, size), shingles(b, size)
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / len(sa | sb)
+    return jaccard(shingles(a, size), shingles(b, size))
 
 
 def _narrative(report: Report) -> tuple[str, list[int], list[str]]:

@@ -9,7 +9,8 @@ children's, as a plausibility note only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 
 from nianbao import CrossRule, Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import _
@@ -22,9 +23,23 @@ def _no_roster() -> str:
     return _("no roster is given (roster: in the configuration, or --roster FILE)")
 
 
-def _index(ctx: RuleContext) -> Index | None:
-    roster = ctx.document("roster")
-    return Index(roster) if roster is not None else None
+Pairs = Iterator[tuple[Report, Finding | Skip]]
+
+
+def _with_roster(check: Callable[[Sequence[Report], RuleContext, Index], Pairs]) -> Callable[..., Pairs]:
+    """A roster rule's check, given the roster's index; without a roster every report is skipped,
+    saying why (the same for each rule)."""
+
+    @functools.wraps(check)
+    def checked(reports: Sequence[Report], ctx: RuleContext) -> Pairs:
+        roster = ctx.document("roster")
+        if roster is None:
+            for r in reports:
+                yield r, Skip(_no_roster())
+            return
+        yield from check(reports, ctx, Index(roster))
+
+    return checked
 
 
 def _by_body(index: Index, reports: Sequence[Report]) -> dict[tuple[int, int], list[Report]]:
@@ -52,12 +67,8 @@ def _by_body(index: Index, reports: Sequence[Report]) -> dict[tuple[int, int], l
     "《中华人民共和国政府信息公开条例》第四十九条、第五十条",
     cross=True,
 )
-def missing_report(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[Report, Finding | Skip]]:
-    index = _index(ctx)
-    if index is None:
-        for r in reports:
-            yield r, Skip(_no_roster())
-        return
+@_with_roster
+def missing_report(reports: Sequence[Report], ctx: RuleContext, index: Index) -> Pairs:
     have = _by_body(index, reports)
     for year in index.expected_years(list(reports)):
         for i, body in enumerate(index.bodies):
@@ -85,12 +96,10 @@ def missing_report(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tupl
     "",
     cross=True,
 )
-def unknown_body(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[Report, Finding | Skip]]:
-    index = _index(ctx)
+@_with_roster
+def unknown_body(reports: Sequence[Report], ctx: RuleContext, index: Index) -> Pairs:
     for r in reports:
-        if index is None:
-            yield r, Skip(_no_roster())
-        elif not r.meta.get("organ") and not r.meta.get("title"):
+        if not r.meta.get("organ") and not r.meta.get("title"):
             yield r, Skip(_("the report names no body"))
         elif index.body_of(r) is None:
             name = r.meta.get("organ") or r.meta.get("title")
@@ -124,12 +133,8 @@ SUMMED = (
     "",
     cross=True,
 )
-def parent_sum(reports: Sequence[Report], ctx: RuleContext) -> Iterator[tuple[Report, Finding | Skip]]:
-    index = _index(ctx)
-    if index is None:
-        for r in reports:
-            yield r, Skip(_no_roster())
-        return
+@_with_roster
+def parent_sum(reports: Sequence[Report], ctx: RuleContext, index: Index) -> Pairs:
     have = _by_body(index, reports)
     for (body, year), found in have.items():
         children = index.children(body)
