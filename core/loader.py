@@ -225,12 +225,16 @@ def _read(path: str, limits: Limits) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         raise _open_error(path, exc) from exc
-    with os.fdopen(fd, "rb") as fh:
+    try:  # looked at before fdopen, which refuses a folder (Linux opens one O_RDONLY) with an OSError
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise ReadError("unreadable", _("is a folder with no report files"))
         if not stat.S_ISREG(st.st_mode):
             raise _not_regular(st.st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
         check(_("the file, in bytes,"), st.st_size, "file_size", limits)
         data = fh.read(limits.file_size + 1)  # a file that grows while it is read stays bounded
         check(_("the file, in bytes,"), len(data), "file_size", limits)

@@ -214,6 +214,14 @@ def test_a_corpus_truth_file_in_a_folder_is_not_checked_and_is_said(tmp_path: Pa
     assert json.loads(named.stdout)["reports"][0]["status"] == "error"
 
 
+def test_a_folder_without_report_files_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# not a report\n", encoding="utf-8")
+    loaded = load(str(tmp_path))  # was 'the reader failed: IsADirectoryError: [Errno 21] …'
+    assert loaded.error is not None and loaded.error.kind == "unreadable"
+    assert loaded.error.message == "is a folder with no report files"
+    assert list(expand([str(tmp_path)])) == [str(tmp_path)]
+
+
 # --- limits -------------------------------------------------------------------------------------
 
 
