@@ -119,12 +119,17 @@ def internal_error(rule: Rule, uri: str, exc: BaseException) -> dict[str, str]:
 
 
 def run_rule(
-    rule: Rule, report: Report, ctx: RuleContext, seconds: float | None
+    rule: Rule,
+    report: Report,
+    ctx: RuleContext,
+    seconds: float | None,
+    timer: limits.RuleTimer | None = None,
 ) -> tuple[str, list[Finding] | str | BaseException]:
-    """One single-report rule on one report, under its time limit: ("checked", findings),
-    ("skipped", reason) or ("errored", the exception)."""
+    """One single-report rule on one report, under its time limit (``timer``'s when given: one
+    for all the rules of a report): ("checked", findings), ("skipped", reason) or ("errored",
+    the exception)."""
     try:
-        with limits.time_limit(seconds):
+        with timer.limit() if timer is not None else limits.time_limit(seconds):
             found = [_stamp(rule, report, f) for f in rule.check(report, ctx)]
     except Skip as skip:
         return "skipped", str(skip)
@@ -155,15 +160,56 @@ def check_report(item: Loaded, rules: Sequence[Rule], config: Config, notes: Not
         return result
     report = item.report
     assert report is not None
-    for rule in sorted(rules, key=lambda r: not r.gate):  # gates first, the others in order
-        if isinstance(rule, CrossRule):
-            continue
+    plan = _plan(rules, config)
+    timer = limits.RuleTimer(config.rule_time_limit).open()
+    try:
+        _check_rules(report, plan, result, timer, notes)
+    finally:
+        timer.close()
+    # outcomes in the rules' order, whichever ran first
+    result.passed.sort(key=plan.order.__getitem__)
+    result.failed.sort(key=plan.order.__getitem__)
+    return result
+
+
+@dataclass
+class _Plan:
+    """The single-report rules of a run, gates first, each with its options: worked out once
+    per run (per list of rules and configuration), not once per report."""
+
+    rules: list[tuple[Rule, dict[str, Any]]]
+    order: dict[str, int]
+
+
+_PLANS: dict[tuple[int, ...], tuple[list[Rule], Config, _Plan]] = {}
+
+
+def _plan(rules: Sequence[Rule], config: Config) -> _Plan:
+    # by the identity of the configuration and of each rule (both kept with the plan, so no id
+    # is reused meanwhile): a list that changes gets a plan of its own
+    key = (id(config), id(config.options), *map(id, rules))
+    found = _PLANS.get(key)
+    if found is not None:
+        return found[2]
+    ordered = [r for r in sorted(rules, key=lambda r: not r.gate) if not isinstance(r, CrossRule)]
+    options = [(r, {**r.defaults(), **config.options.get(r.id, {})}) for r in ordered]
+    plan = _Plan(options, {r.id: i for i, r in enumerate(rules)})
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = (list(rules), config, plan)
+    return plan
+
+
+def _check_rules(report: Report, plan: _Plan, result: ReportResult, timer: limits.RuleTimer, notes: Notes) -> None:
+    clock = time.perf_counter
+    for rule, options in plan.rules:
         if result.blocked is not None:
             result.skipped[rule.id] = result.blocked
             continue
-        started = time.perf_counter()
-        state, what = run_rule(rule, report, _context(rule, config), config.rule_time_limit)
-        result.seconds[rule.id] = time.perf_counter() - started
+        started = clock()
+        # a context of its own for each run (a rule may note what it consulted), its options copied
+        state, what = run_rule(rule, report, RuleContext(dict(options)), None, timer)
+        result.seconds[rule.id] = clock() - started
         if state == "skipped":
             result.skipped[rule.id] = str(what)
         elif isinstance(what, BaseException):
@@ -178,11 +224,6 @@ def check_report(item: Loaded, rules: Sequence[Rule], config: Config, notes: Not
                 # a model that does not conform is not one the rules were written for (a
                 # count that is a string, a table that is a list): they do not see it
                 result.blocked = _blocked(rule)
-    # outcomes in the rules' order, whichever ran first
-    order = {r.id: i for i, r in enumerate(rules)}
-    result.passed.sort(key=order.__getitem__)
-    result.failed.sort(key=order.__getitem__)
-    return result
 
 
 def cross_ready(result: ReportResult) -> bool:

@@ -14,8 +14,9 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
+from typing import Any
 
 from nianbao.i18n import _
 
@@ -59,3 +60,63 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             # the caller's own timer goes on with what was left of it (at least a tick, so it fires)
             left = max(outer_delay - (time.monotonic() - started), 0.001)
             signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+
+
+class RuleTimer:
+    """Time limits for a run of rules on one report, each rule under its own limit, at the
+    cost of two ``setitimer`` calls a rule: the SIGALRM handler is installed once for the run
+    (:func:`time_limit` swaps it for every rule, most of the engine's own time per rule).
+
+        timer = RuleTimer(5.0).open()
+        try:
+            for rule in rules:
+                with timer.limit():
+                    ...  # RuleTimeout after 5 s
+        finally:
+            timer.close()
+
+    When no limit applies (None, ≤ 0, not the main thread) or a caller's timer is already running
+    (whose time a rule's must be taken from), each ``with timer`` is :func:`time_limit`'s.
+    """
+
+    __slots__ = ("_armed", "_previous", "_shared", "seconds")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds if seconds and seconds > 0 else None
+        self._shared = False
+        self._previous: Any = None
+        self._armed = _Armed(self.seconds or 0)
+
+    def open(self) -> RuleTimer:
+        if self.seconds is not None and available() and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+            self._previous = signal.signal(signal.SIGALRM, self._expired)
+            self._shared = True
+        return self
+
+    def close(self) -> None:
+        if self._shared:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self._shared = False
+
+    def _expired(self, signum: int, frame: FrameType | None) -> None:
+        raise RuleTimeout(self.seconds or 0)
+
+    def limit(self) -> AbstractContextManager[None]:
+        """The block of one rule: stopped past the limit."""
+        if self._shared:
+            return self._armed
+        return time_limit(self.seconds)
+
+
+class _Armed:
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)

@@ -237,6 +237,30 @@ def test_time_limit_restores_an_outer_timer() -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_the_rules_of_a_report_leave_the_alarm_as_they_found_it(misbehaving: None) -> None:
+    """The engine installs its time-limit handler once per report (not once per rule): after
+    the report the caller's handler is back, and a caller's running timer still runs, each rule
+    then being limited within it."""
+    cfg = config.Config(select=["ZQ"], rule_time_limit=0.2)
+    item = Loaded("r.txt", report=Report(blank_model()), format="text")
+
+    def mine(*_: object) -> None:
+        raise AssertionError("the caller's timer fired during the rules")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        result = engine.check_report(item, engine.selected_rules(cfg), cfg, engine.Notes())
+        assert "ran past its time limit of 0.2 s" in result.errored["ZQ2"]
+        assert signal.getsignal(signal.SIGALRM) is mine and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        result = engine.check_report(item, engine.selected_rules(cfg), cfg, engine.Notes())
+        assert "ran past its time limit of 0.2 s" in result.errored["ZQ2"]
+        assert signal.getsignal(signal.SIGALRM) is mine and 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # --- CI samples and pre-commit --------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
