@@ -20,14 +20,14 @@ _VISITS = ("人次", "次")
 
 def _average() -> re.Pattern[str]:
     periods = phrases.data()["average_periods"]
-    return re.compile(
+    return phrases.regex(
         "(?P<per>" + phrases.alternation([*periods["daily"], *periods["monthly"]]) + ")"
         r"(?P<noun>[^，,。；;\d]{0,6}?)(?:为|达|达到|约|超过|近)?$"
     )
 
 
 def _total() -> re.Pattern[str]:
-    return re.compile("(?P<noun>" + phrases.words("visit_nouns") + r")[^，,。；;\d]{0,6}?$")
+    return phrases.regex("(?P<noun>" + phrases.words("visit_nouns") + r")[^，,。；;\d]{0,6}?$")
 
 
 def _averages(s: Sentence) -> Iterator[tuple[Figure, Figure, int, str, str]]:

@@ -21,7 +21,7 @@ _DATES = frozenset({"年", "月", "日", "号"})
 
 def _categories() -> list[tuple[str, re.Pattern[str]]]:
     groups = phrases.data()["breakdown_categories"]
-    return [(name, re.compile(phrases.alternation(alts))) for name, alts in groups.items()]
+    return [(name, phrases.regex(phrases.alternation(alts))) for name, alts in groups.items()]
 
 
 def _category(text: str) -> str | None:

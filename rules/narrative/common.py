@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from nianbao import Finding, Report, Skip
 from nianbao.i18n import _
 
+from .phrases import regex
 from .text import Sentence
 from .topics import Walked, walked
 
 QUOTE_MAX = 48
 LEGAL = "《中华人民共和国政府信息公开条例》第五十条; 国办公开办函〔2021〕30号"
-YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})年")
+YEAR = regex(r"(?<!\d)(19\d{2}|20\d{2})年")
 
 
 def quote(text: str) -> str:

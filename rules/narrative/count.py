@@ -63,7 +63,7 @@ def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
 _OUTCOMES = frozenset(
     {"granted", "granted_or_partial", "partially_granted", "denied", "unavailable", "not_processed", "other_processing"}
 )
-_ITEMS = re.compile(r"的?(?:政府)?信息|类")
+_ITEMS = phrases.regex(r"的?(?:政府)?信息|类")
 
 
 def _review_in_scope(w: Walked, topic: str | None = None) -> bool:
@@ -103,7 +103,7 @@ def table_text(fig: TableFigure) -> str:
 
 def _zero_review() -> re.Pattern[str]:
     w = phrases.words
-    return re.compile(
+    return phrases.regex(
         "(?:" + w("zero_verbs") + w("zero_objects") + r"|(?:^|[，,])无(?=因|涉及|政府信息公开|行政复议|行政诉讼))"
         r"[^，,。；;\d]{0,25}?(?P<a>行政复议|行政诉讼)"
         r"(?:(?:、|和|及|或|与|以及|或者)(?:被)?(?:提起)?(?P<b>行政复议|行政诉讼))?"
@@ -116,7 +116,7 @@ def _zero_review() -> re.Pattern[str]:
 def _zero_apps() -> re.Pattern[str]:
     w = phrases.words
     gap = r"[^，,。；;\d]{0,12}?"
-    return re.compile(w("zero_verbs") + w("zero_application_objects") + gap + w("application_nouns"))
+    return phrases.regex(w("zero_verbs") + w("zero_application_objects") + gap + w("application_nouns"))
 
 
 def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:

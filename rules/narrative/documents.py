@@ -33,7 +33,7 @@ _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号", ""})
 
 
 def _named(group: str) -> list[tuple[str, re.Pattern[str]]]:
-    return [(name, re.compile(phrases.alternation(alts))) for name, alts in phrases.data()[group].items()]
+    return [(name, phrases.regex(phrases.alternation(alts))) for name, alts in phrases.data()[group].items()]
 
 
 def _found(group: str, text: str) -> list[str]:

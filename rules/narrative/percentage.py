@@ -22,13 +22,13 @@ _NUMERATOR = {
     "办理": r"办理|办结",
     "处理": r"处理|办结",
 }
-_NUMERATORS = {kind: re.compile(p) for kind, p in _NUMERATOR.items()}
-_SHARE = re.compile(r"占(?:比|[^，,。；;\d%]{0,12})?(?:为|达)?$")
+_NUMERATORS = {kind: phrases.regex(p) for kind, p in _NUMERATOR.items()}
+_SHARE = phrases.regex(r"占(?:比|[^，,。；;\d%]{0,12})?(?:为|达)?$")
 _NOT_COUNTS = frozenset({"年", "月", "日", "号", ""})
 
 
 def _rate() -> re.Pattern[str]:
-    return re.compile(
+    return phrases.regex(
         "(?P<prefix>" + phrases.words("rate_prefixes") + r")?(?P<kind>办结|答复|回复|办理|处理)率(?:为|达|达到|是)?$"
     )
 

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from nianbao.model import Report, join
 from nianbao.normalize import nfkc
 
+from .phrases import regex
+
 T = TypeVar("T")
 
 #: a line that opens with an ordinal is a heading or a list item: it starts a new sentence
@@ -34,7 +36,7 @@ _CLAUSE_SPLIT = re.compile(r"[，、：:（）()【】\[\]]|,(?!\d{3}(?:\D|$))|(
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
-_NUM = re.compile(
+_NUM = regex(
     r"(?P<pre>近|约|超过|超|逾|大约|将近)?"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mul>万|亿)?(?P<approx>余|多)?"

@@ -24,7 +24,7 @@ REVIEW_SUBJECTS = frozenset({"review", "litigation", "litigation_direct", "litig
 
 def _labels_pattern() -> re.Pattern[str]:
     subjects = phrases.data()["subjects"]
-    return re.compile("|".join(f"(?P<{name}>{phrases.alternation(alts)})" for name, alts in subjects.items()))
+    return phrases.regex("|".join(f"(?P<{name}>{phrases.alternation(alts)})" for name, alts in subjects.items()))
 
 
 @dataclass(frozen=True)
