@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 
 from nianbao.i18n import _, pgettext
-from nianbao.template import Row, Table, describe, ordinal
+from nianbao.model import Report, derived
+from nianbao.template import Row, Table, cell_values, describe, ordinal
 
 TABLE = "applications"
 #: report-model.md keys: the rows and the column that the identities give a role
@@ -199,7 +200,21 @@ def applications(template: str) -> tuple[Identity, ...]:
     return tuple(out)
 
 
+@cache
 def cells(template: str) -> tuple[str, ...]:
     """Every cell pointer of table 三, in printed order."""
     table = describe(template).tables[TABLE]
     return tuple(row.cell(col.key) for row in table.rows for col in row.columns)
+
+
+@derived  # T301-T303 and T310 read the same figures: evaluated once per report
+def evaluated(report: Report) -> tuple[dict[str, Any], dict[Identity, Number | None]] | None:
+    """Table 三's cells (pointer → value, None when blank or absent) and each identity of its
+    template with its residual (None when an operand is blank); None without a table 三 in a
+    recognised template."""
+    shape = report.table_template(TABLE)
+    if shape not in ("2021", "2019"):
+        return None
+    held = cell_values(report)
+    values = {p: held.get(p) for p in cells(shape)}
+    return values, {identity: identity.residual(values) for identity in applications(shape)}

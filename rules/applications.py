@@ -19,7 +19,7 @@ from nianbao import Finding, Report, Skip, derived, hookimpl, rule
 from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
-from nianbao.template import cell_values, describe
+from nianbao.template import describe
 
 #: the rule that checks each kind of identity
 RULES = {"column": "T301", "outcome": "T302", "row": "T303"}
@@ -38,12 +38,13 @@ def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Coun
     shape = report.table_template(ids.TABLE)
     if ids.TABLE not in report.tables or shape not in ("2021", "2019"):
         raise Skip(_("table 三 (收到和处理政府信息公开申请情况) was not found in the report"))
-    held = cell_values(report)
-    values = {p: held.get(p) for p in ids.cells(shape)}
+    evaluated = ids.evaluated(report)
+    assert evaluated is not None
+    values, residuals = evaluated
     found: list[ids.Identity] = []
     unknown: Counter[str] = Counter()
     for identity in ids.applications(shape):
-        if identity.residual(values) is None:
+        if residuals[identity] is None:
             unknown[RULES[identity.kind]] += 1
         else:
             found.append(identity)

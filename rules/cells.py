@@ -8,7 +8,7 @@ from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import _
 from nianbao.normalize import MAX_DIGITS, is_blank, parse_number
 from nianbao.rule import Rule, RuleContext
-from nianbao.template import TABLES, Table, cell_values, describe
+from nianbao.template import TABLES, Column, Row, Table, cell_values, describe
 
 
 def described_tables(report: Report) -> Iterator[Table]:
@@ -54,7 +54,6 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if pointer not in values:
                 continue
             value = values[pointer]
-            where = _("table {number} {row} / {column}", number=table.number, row=row.label, column=column.label)
             if value is None:
                 raw = report.raw(pointer)
                 # a blank is T002's; text that is neither blank nor a figure is an unreadable cell
@@ -66,23 +65,34 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                     yield Finding(
                         _(
                             "{cell}: {text!r} has more than {n} digits, beyond any figure of a report",
-                            cell=where,
+                            cell=_where(table, row, column),
                             text=shown,
                             n=MAX_DIGITS,
                         ),
                         [pointer],
                     )
                 elif not number.ok:
-                    yield Finding(_("{cell}: {text!r} is not a number", cell=where, text=raw), [pointer])
+                    yield Finding(
+                        _("{cell}: {text!r} is not a number", cell=_where(table, row, column), text=raw), [pointer]
+                    )
                 continue
             if not _is_number(value):
-                yield Finding(_("{cell}: {text!r} is not a number", cell=where, text=value), [pointer])
+                yield Finding(
+                    _("{cell}: {text!r} is not a number", cell=_where(table, row, column), text=value), [pointer]
+                )
             elif column.kind in ("count", "signed") and float(value) != int(value):
                 shown = _shown(report, pointer, value)
-                yield Finding(_("{cell}: {value} is not a whole number", cell=where, value=shown), [pointer])
+                yield Finding(
+                    _("{cell}: {value} is not a whole number", cell=_where(table, row, column), value=shown), [pointer]
+                )
             elif column.kind != "signed" and value < 0:
                 shown = _shown(report, pointer, value)
-                yield Finding(_("{cell}: {value} is negative", cell=where, value=shown), [pointer])
+                yield Finding(_("{cell}: {value} is negative", cell=_where(table, row, column), value=shown), [pointer])
+
+
+def _where(table: Table, row: Row, column: Column) -> str:
+    # made only for a finding: most cells have none
+    return _("table {number} {row} / {column}", number=table.number, row=row.label, column=column.label)
 
 
 @rule(

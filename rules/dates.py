@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import N_, _, translate
@@ -181,13 +182,14 @@ def publication_deadline(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _distinct_tables() -> list[str]:
+@cache
+def _distinct_tables() -> tuple[str, ...]:
     """Tables whose shape differs between the templates (table 四 does not)."""
 
     def shape(t: Table) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         return [(r.path, tuple(c.key for c in r.columns)) for r in t.rows]
 
-    return [k for k in TABLES if shape(describe("2021").tables[k]) != shape(describe("2019").tables[k])]
+    return tuple(k for k in TABLES if shape(describe("2021").tables[k]) != shape(describe("2019").tables[k]))
 
 
 def _telltale(table: str, shape: str) -> str:

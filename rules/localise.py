@@ -12,7 +12,7 @@ from nianbao import Finding, Fix, Report, Skip, hookimpl, rule
 from nianbao.i18n import _, ngettext
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
-from nianbao.template import cell_values, describe
+from nianbao.template import describe
 
 #: how many alternative explanations a message lists before "and N more"
 SHOWN = 6
@@ -23,11 +23,6 @@ class Change:
     pointer: str
     old: int | float
     new: int | float
-
-
-def _values(report: Report, template: str) -> dict[str, Any]:
-    held = cell_values(report)
-    return {p: held.get(p) for p in ids.cells(template)}
 
 
 def _number(v: Any) -> bool:
@@ -170,13 +165,15 @@ def applications_cell_fix(report: Report, ctx: RuleContext) -> Iterator[Finding]
     template = report.table_template(ids.TABLE)
     if template not in ("2019", "2021") or not report.tables.get(ids.TABLE):
         raise Skip(_("the report has no table 三 in a recognised template"))
-    values = _values(report, template)
+    evaluated = ids.evaluated(report)
+    assert evaluated is not None
+    values, residual = evaluated
     identities = ids.applications(template)
-    checked = [e for e in identities if e.residual(values) is not None]
+    checked = [e for e in identities if residual[e] is not None]
     if not checked:
         raise Skip(_("every identity of table 三 involves a blank cell, so none can be checked"))
     # residuals stay ints for count cells: exact, and much faster than Fraction in the pair search
-    residuals = {e: e.residual(values) or 0 for e in checked}
+    residuals = {e: residual[e] or 0 for e in checked}
     failing = [e for e in checked if residuals[e]]
     if not failing:
         return
