@@ -34,7 +34,12 @@ def narrative(report: Report) -> list[Walked]:
 
 def foreign_year(s: Sentence, year: int | None) -> bool:
     """The sentence opens with, or talks about, a year that is not the report's."""
-    return any(int(y) != year for y in YEAR.findall(s.text)) if year else False
+    return any(y != year for y in s.derived(years)) if year else False
+
+
+def years(s: Sentence) -> tuple[int, ...]:
+    """The years the sentence names (2021年), read once (``s.derived(years)``) for every rule."""
+    return tuple(int(y) for y in YEAR.findall(s.text))
 
 
 def needs_tables(report: Report) -> None:

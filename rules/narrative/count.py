@@ -23,8 +23,8 @@ _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
 def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     """(subject, figure) pairs of a clause whose reading is unambiguous."""
     figs = [f for f in clause.figures() if f.unit not in _NOT_COUNTS]
-    if not figs:
-        return []  # most clauses: no count, nothing to pair
+    if not figs or any(not f.is_count for f in figs):
+        return []  # most clauses: no count, nothing to pair (or a figure that is no exact count)
     found: list[Label] = []
     for lab in clause.derived(labels):
         # one subject named twice with no figure between (受理…收到) is still one subject
@@ -34,7 +34,7 @@ def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     if any(lab.subject in REVIEW_SUBJECTS for lab in found):
         # 收到行政复议申请1件: the verb governs the review, not table 三
         found = [lab for lab in found if lab.subject not in ("received", "processed", "handled")]
-    if not found or not figs or any(not f.is_count for f in figs):
+    if not found:
         return []
     # 因本机关不掌握等原因无法提供265件: the reason is an example, the figure is the whole group's
     exemplary = phrases.pattern("exemplary")

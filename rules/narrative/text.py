@@ -31,7 +31,7 @@ _TERMINAL = "。！？；!?;"
 _PAGE_FURNITURE = re.compile(r"^[-—\s\d第页/共]*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 #: a comma between digits (1,234) is a thousands separator, not a clause break
-_CLAUSE_SPLIT = re.compile(r"[，、：:（）()【】\[\]]|,(?!\d{3}(?:\D|$))|(?<!\d),")
+_CLAUSE_SPLIT = regex(r"[，、：:（）()【】\[\]]|,(?!\d{3}(?:\D|$))|(?<!\d),")
 
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -123,13 +123,13 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     text: str
     start: int  # offset in the sentence
     _figures: list[Figure] | None = field(default=None, repr=False, compare=False)
-
-    _memo: dict[Callable[[str], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+    # made on first use: most clauses are read by no rule that memoises
+    _memo: dict[Callable[[str], Any], Any] | None = field(default=None, repr=False, compare=False)
 
     def figures(self) -> list[Figure]:
         """:func:`figures` of the clause, found once and shared by every rule that asks."""
@@ -139,12 +139,15 @@ class Clause:
 
     def derived(self, compute: Callable[[str], T]) -> T:
         """``compute(self.text)`` once: a reading of the clause several rules share (its subjects)."""
-        if compute not in self._memo:
-            self._memo[compute] = compute(self.text)
-        return self._memo[compute]
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        if compute not in memo:
+            memo[compute] = compute(self.text)
+        return memo[compute]  # type: ignore[no-any-return]
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """One sentence of a section, normalised (NFKC, no white space except between digits)."""
 
@@ -159,7 +162,7 @@ class Sentence:
     opens_paragraph: bool = False
     _clauses: list[Clause] | None = field(default=None, repr=False)
     _figures: list[Figure] | None = field(default=None, repr=False)
-    _memo: dict[Callable[[Sentence], Any], Any] = field(default_factory=dict, repr=False)
+    _memo: dict[Callable[[Sentence], Any], Any] | None = field(default=None, repr=False)
 
     def figures(self) -> list[Figure]:
         """:func:`figures` of the whole sentence, found once and shared by every rule that asks."""
@@ -169,9 +172,12 @@ class Sentence:
 
     def derived(self, compute: Callable[[Sentence], T]) -> T:
         """``compute(self)`` once: a reading of the sentence two rules share (its breakdowns)."""
-        if compute not in self._memo:
-            self._memo[compute] = compute(self)
-        return self._memo[compute]
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        if compute not in memo:
+            memo[compute] = compute(self)
+        return memo[compute]  # type: ignore[no-any-return]
 
     def clauses(self) -> list[Clause]:
         """The sentence cut at commas, 、, colons and brackets."""
@@ -191,14 +197,26 @@ _KEEP = "，；：（）！？、。“”‘’"
 #: string is folded at once (one call, not one per character)
 _HIDE = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_KEEP)})
 _SHOW = str.maketrans({chr(0xE000 + i): c for i, c in enumerate(_KEEP)})
-_DIGIT_GAP = re.compile(r"(?<=\d)\s+(?=\d)")
+_DIGIT_GAP = regex(r"(?<=\d)\s+(?=\d)")
 _SPACE = re.compile(r"\s+")
+
+
+#: the kept punctuation, as separators: NFKC of a text is the NFKC of each piece between them
+#: (a kept character, like the private-use one it stood for, is a starter nothing composes
+#: with), so the pieces are folded and the punctuation left as it is, with no translation
+_KEPT = re.compile("([" + re.escape(_KEEP) + "])")
+_PRIVATE = re.compile("[" + chr(0xE000) + "-" + chr(0xE000 + len(_KEEP) - 1) + "]")
 
 
 def normalise(text: str) -> str:
     """Full-width digits and letters folded (NFKC), Chinese punctuation kept, no white space
     except one space between two digits (1 000 stays two figures)."""
-    text = nfkc(text.translate(_HIDE)).translate(_SHOW)
+    if _PRIVATE.search(text):  # the private-use characters themselves come out as punctuation
+        text = nfkc(text.translate(_HIDE)).translate(_SHOW)
+    else:
+        parts = _KEPT.split(text)
+        parts[::2] = map(nfkc, parts[::2])
+        text = "".join(parts)
     text = _DIGIT_GAP.sub("\x00", text)
     text = _SPACE.sub("", text)
     return text.replace("\x00", " ")
