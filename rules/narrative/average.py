@@ -32,6 +32,8 @@ def _total() -> re.Pattern[str]:
 
 def _averages(s: Sentence) -> Iterator[tuple[Figure, Figure, int, str, str]]:
     text = s.text
+    if "次" not in text:
+        return  # an average and its total are visits (人次, 次): none in this sentence
     figs = s.figures()
     average = phrases.compiled("N104.average", _average)
     total_re = phrases.compiled("N104.total", _total)

@@ -52,8 +52,10 @@ def breakdowns(s: Sentence) -> list[Breakdown]:
 
 
 def _breakdowns(s: Sentence) -> list[Breakdown]:
-    clauses = s.clauses()
     found: list[Breakdown] = []
+    if "其中" not in s.text:
+        return found  # every breakdown opens with 其中
+    clauses = s.clauses()
     for i, clause in enumerate(clauses):
         at = clause.text.find("其中")
         if at < 0:

@@ -198,9 +198,10 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     subset = phrases.pattern("subset")
     disclosure = phrases.pattern("disclosure")
     carried = phrases.pattern("carried_mention")
+    year = report.year
     for w in walked:
         s = w.sentence
-        if foreign_year(s, report.year):
+        if foreign_year(s, year):
             continue
         for subject, quoted in _zero_claims(w):
             if subject not in REVIEW_SUBJECTS and w.context != "applications" and not disclosure.search(s.text):

@@ -126,7 +126,8 @@ def _shares(s: Sentence) -> Iterator[tuple[Figure, Figure, Figure, str]]:
 def narrative_percentage(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for w in narrative(report):
         s = w.sentence
-        if foreign_year(s, report.year):
+        # a rate and a share are both printed with %: a sentence without one has neither
+        if "%" not in s.text or foreign_year(s, report.year):
             continue
         for pct, num, den, quoted, word in rates(s):
             ok, exact = rate_agrees(pct, num.value, den.value)
