@@ -182,11 +182,12 @@ class Sentence:
     def clauses(self) -> list[Clause]:
         """The sentence cut at commas, 、, colons and brackets."""
         if self._clauses is None:
+            # every separator is one character: each piece starts one past the end of the last
             found, start = [], 0
-            for m in _CLAUSE_SPLIT.finditer(self.text + "，"):
-                if m.start() > start:
-                    found.append(Clause(self.text[start : m.start()], start))
-                start = m.end()
+            for piece in _CLAUSE_SPLIT.split(self.text):
+                if piece:
+                    found.append(Clause(piece, start))
+                start += len(piece) + 1
             self._clauses = found
         return self._clauses
 

@@ -11,6 +11,7 @@ The walk is computed once per report (:func:`walked`) and shared by every N rule
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nianbao.model import Report, derived
@@ -59,13 +60,25 @@ class Walked:
 
 
 def _topic(text: str, topic: str | None, context: str | None) -> str | None:
-    if phrases.pattern("application_topic").search(text):
-        return "applications"
-    if phrases.pattern("other_topic").search(text):
-        return "other"
-    if context == "applications" and phrases.pattern("bare_application").search(text):
-        return "applications"
-    return topic
+    return _topic_reader()(text, topic, context)
+
+
+def _topic_reader() -> Callable[[str, str | None, str | None], str | None]:
+    """:func:`_topic` with its three patterns looked up once (it runs on every clause)."""
+    application = phrases.pattern("application_topic").search
+    other = phrases.pattern("other_topic").search
+    bare = phrases.pattern("bare_application").search
+
+    def topic_of(text: str, topic: str | None, context: str | None) -> str | None:
+        if application(text):
+            return "applications"
+        if other(text):
+            return "other"
+        if context == "applications" and bare(text):
+            return "applications"
+        return topic
+
+    return topic_of
 
 
 @derived
@@ -75,6 +88,7 @@ def walked(report: Report) -> list[Walked]:
     section: int | None = None
     context: str | None = None
     topic: str | None = None
+    topic_of = _topic_reader()
     for s in sentences(report):
         if s.section != section:
             section = s.section
@@ -88,7 +102,7 @@ def walked(report: Report) -> list[Walked]:
             topic = context
         clauses = []
         for clause in s.clauses():
-            topic = _topic(clause.text, topic, context)
+            topic = topic_of(clause.text, topic, context)
             clauses.append((clause, topic))
         out.append(Walked(s, clauses, context))
     return out
