@@ -111,3 +111,21 @@ def test_markdown_tables_are_read_cell_by_cell(tmp_path) -> None:
     got = load(str(path)).report
     assert got is not None
     assert dict(got.cells("/tables/applications")) == dict(report.cells("/tables/applications"))
+
+
+def test_a_page_field_table_gives_the_title_not_its_label() -> None:
+    # 沭阳县发改局 2023 (county CMS page): 名称 | …年度报告 in the page's field table before the body
+    from nianbao.readers import meta
+    from nianbao.readers.tokens import Hints
+
+    s = Stream(
+        [
+            Token("名称", {"line": 1}, kind="cell"),
+            Token("沭阳县发展和改革局2023年政府信息公开年度报告", {"line": 2}, kind="cell", row_end=True),
+            Token("沭阳县发展和改革局2023年政府信息公开年度报告", {"line": 3}),
+            Token("一、总体情况", {"line": 4}),
+        ]
+    )
+    found = meta.title(s, 3, Hints())
+    assert found is not None and found[0] == "沭阳县发展和改革局2023年政府信息公开年度报告"
+    assert meta.organ(found[0]) == "沭阳县发展和改革局"
