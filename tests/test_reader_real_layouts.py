@@ -129,3 +129,28 @@ def test_a_page_field_table_gives_the_title_not_its_label() -> None:
     found = meta.title(s, 3, Hints())
     assert found is not None and found[0] == "沭阳县发展和改革局2023年政府信息公开年度报告"
     assert meta.organ(found[0]) == "沭阳县发展和改革局"
+
+
+def test_a_table_printed_as_an_image_is_not_placed_before_the_sections(tmp_path) -> None:
+    # CMS pages often put table 三 in as a picture (图片版): the reader finds no table 三, says so
+    # in the notes and records no section for it, so S102 does not claim it sits before 一、
+    from nianbao import engine
+    from nianbao.loader import load
+
+    rows = "".join(f"<tr><td>{label}</td>{'<td>0</td>' * n}</tr>" for label, n in (("规章", 3), ("行政规范性文件", 3)))
+    page = (
+        "<html><body><h1>某县2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>正文。</p>"
+        "<p>二、主动公开政府信息情况</p><table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+        f"<td>现行有效件数</td></tr>{rows}</table>"
+        '<p>三、收到和处理政府信息公开申请情况</p><p><img src="table3.png"></p>'
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p><p>六、其他需要报告的事项</p>"
+        "</body></html>"
+    )
+    path = tmp_path / "image-table.html"
+    path.write_text(page, encoding="utf-8")
+    loaded = load(str(path))
+    assert loaded.report is not None
+    assert "applications" not in loaded.report.data["table_sections"]
+    assert any("table 三 not found" in n for n in loaded.report.data["notes"])
+    run = engine.run([loaded])
+    assert [f for f in run.results[0].findings if f.rule == "S102"] == []

@@ -134,7 +134,8 @@ def assemble(tokens: list[Token], hints: Hints | None = None) -> dict[str, Any]:
             values, prov = blank_table(name, table)
             tables[table] = values
             provenance.update(prov)
-            table_sections[table] = None
+            # not found (e.g. printed as an image): it sits under no section, so none is recorded
+            # (recording None would claim it was found before the first heading: a false S102)
             notes.append(f"table {describe(name).tables[table].number} not found; its cells are blank")
             continue
         at = anchors[table]
