@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from nianbao import normalize as nz
 from nianbao import schemas
@@ -34,6 +34,7 @@ class _TableKeys:
     known: frozenset[str]  # every label of the table in either template (rows, groups, columns, blocks)
     blocks: frozenset[str]
     only: frozenset[str]  # labels this template has and the other does not
+    labels: tuple[str, ...]  # the folded labels of every row, for a look-up across all rows
 
 
 def fold(labels: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -66,7 +67,8 @@ def keys(name: str, table: str) -> _TableKeys:
         _RowKeys(r, fold(r.labels), frozenset(nz.key(label) for label in r.labels)) for r in template.tables[table].rows
     )
     blocks = frozenset(nz.key(r.block) for t in (template, other) for r in t.tables[table].rows if r.block)
-    return _TableKeys(rows, frozenset(mine | theirs | blocks), blocks, frozenset(mine - theirs))
+    every = tuple(dict.fromkeys(k for r in rows for k in r.keys))
+    return _TableKeys(rows, frozenset(mine | theirs | blocks), blocks, frozenset(mine - theirs), every)
 
 
 @cache
@@ -116,6 +118,7 @@ def _group_prefixes() -> tuple[str, ...]:
 _LEAD_ORDINAL = re.compile(r"^[0-9一二三四五六七八九十]{1,2}")
 
 
+@lru_cache(maxsize=16384)
 def _without_group(k: str) -> str | None:
     """``k`` without a group label written before its row label, when what is left is a row label."""
     labels = _row_label_keys()
@@ -131,6 +134,7 @@ def _without_group(k: str) -> str | None:
 _STRAY_MAX = 3
 
 
+@lru_cache(maxsize=16384)
 def _without_strays(text: str) -> str | None:
     """The key of ``text`` once the characters of a vertical group label stuck at its start are
     dropped, when that key is a row label (or a row label followed by its printed note)."""
@@ -169,6 +173,29 @@ def section_keys() -> dict[str, int]:
 
 
 # --- the token stream with its folded keys ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The labels of one :meth:`Stream.match` call laid out for look-ups, so that a token that
+    matches none of them is told so without a loop over them."""
+
+    exact: frozenset[str]
+    noted: frozenset[str]  # labels of 4 or more characters (a printed note may follow them)
+    noted_lengths: tuple[int, ...]
+    heads: frozenset[str]  # what a label wrapped over tokens may start with: its proper prefixes
+
+
+_INDEX: dict[tuple[str, ...], _Index] = {}
+
+
+def _index(keys: tuple[str, ...]) -> _Index:
+    noted = frozenset(want for want in keys if len(want) >= 4)
+    heads = frozenset(want[:n] for want in keys for n in range(2, len(want)))
+    ix = _Index(frozenset(keys), noted, tuple(sorted({len(w) for w in noted})), heads)
+    if len(_INDEX) < 4096:  # the template's labels: a few hundred tuples
+        _INDEX[keys] = ix
+    return ix
 
 
 @dataclass
@@ -210,12 +237,15 @@ class Stream:
         k = self.keys[i]
         if not k or self.values[i]:
             return None
-        if k in keys:
+        ix = _INDEX.get(keys) or _index(keys)
+        if k in ix.exact:
             return i + 1
-        if not SENTENCE.search(self.tokens[i].text):  # a label with a printed note, not a sentence
-            for want in keys:
-                if len(want) >= 4 and k.startswith(want):
+        if ix.noted and not SENTENCE.search(self.tokens[i].text):  # a label with a printed note, not a sentence
+            for n in ix.noted_lengths:
+                if k[:n] in ix.noted:
                     return i + 1
+        if k not in ix.heads:
+            return None  # not the start of a label wrapped over several tokens
         for want in keys:
             if len(want) > len(k) >= 2 and want.startswith(k):
                 joined, j = k, i + 1

@@ -95,7 +95,8 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
             i += 1
             continue
         hit = None
-        for r in range(expect, min(len(tk.rows), expect + 8)):
+        # (a label that matches no row of the table matches none of the rows tried here)
+        for r in range(expect, min(len(tk.rows), expect + 8)) if stream.match(i, tk.labels) is not None else ():
             end = stream.row_match(i, tk.rows[r], r == expect)
             if end is not None:
                 hit = (r, end)
@@ -226,6 +227,8 @@ def _shape_runs(
     for r, (_, cells) in found_at.items():
         row = tk.rows[r].row
         n = len(row.columns)
+        if not 0 < len(cells) < n:
+            continue  # a full row (the common case), or none
         texts = [stream.tokens[c].text for c in cells]
         digits = sum(len(re.sub(r"\D", "", t)) for t in texts)
         # "00000" is several figures, never one: a row holding it is figures run together even
@@ -428,9 +431,11 @@ def disclosure_shape(stream: Stream, start: int, stop: int) -> str | None:
     score = {"2021": 0, "2019": 0}
     for name in score:
         only = keys(name, "active_disclosure").only
+        noted = {o for o in only if len(o) >= 4}
+        lengths = sorted({len(o) for o in noted})
         for i in range(start, stop):
             k = stream.keys[i]
-            if k and (k in only or any(len(o) >= 4 and k.startswith(o) for o in only)):
+            if k and (k in only or any(k[:n] in noted for n in lengths)):
                 score[name] += 1
     if score["2021"] == score["2019"]:
         return None
@@ -469,12 +474,16 @@ def anchor(stream: Stream, table: str, begin: int = 0) -> int | None:
             candidates.extend(rk.keys for rk in tk.rows[:2])
         else:
             candidates.extend(rk.keys for rk in tk.rows)
+    # a token that matches none of the candidates together matches none of them one by one
+    together = tuple(k for wanted in candidates for k in wanted)
     for i in range(begin, len(stream)):
         k = stream.keys[i]
         if not k or stream.values[i]:
             continue
         if table == "active_disclosure" and k in blocks:
             return i
+        if table != "review_litigation" and stream.match(i, together) is None:
+            continue
         for wanted in candidates:
             end = stream.match(i, wanted) if table != "review_litigation" else _review_label(stream, i, wanted)
             if end is None:

@@ -20,6 +20,8 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 #: cells of a pasted row: a tab each (an empty cell between two tabs is a blank cell), or a run
 #: of two or more spaces / ideographic spaces (no empty cells can be told apart there)
 _SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+#: what may cut a line into cells (a tab, a space of any kind that a cell separator is made of)
+_SEPARATORS = re.compile(r"[\t \u00a0\u3000]")
 #: a line that is not a cell: a sentence ends in it
 _SENTENCE = re.compile(r"[。；！？]")
 #: a short line among short lines is a cell of a table flattened one cell per line
@@ -78,6 +80,8 @@ def _split(line: str) -> list[tuple[int, str]]:
         if marks:
             start += marks.end()
             stripped = stripped[marks.end() :]
+    if not _SEPARATORS.search(stripped) and stripped and stripped[0] != "|":
+        return [(start, stripped.rstrip())]  # one cell: what the general case below finds too
     if stripped.startswith("|"):
         if _MD_RULE.match(stripped):
             return []  # the rule under a markdown header row
@@ -143,6 +147,8 @@ def tokenise(text: str) -> list[Token]:
     rows: list[tuple[int, list[tuple[int, str]]]] = []
     forced: dict[int, str] = {}  # row index → kind, for the pieces of a flattened line
     for number, line in enumerate(_NEWLINE.split(text), start=1):
+        if not line or line.isspace():
+            continue  # (no cells, and not a flattened body)
         if flat.is_flat(line):
             # a crawler's one-line body: cut where the page had its headings, labels and cells
             for col, piece, kind in flat.split(line):
