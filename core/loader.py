@@ -168,7 +168,7 @@ def _walk(top: str, top_st: os.stat_result, seen: _Seen) -> Iterator[str]:
 
 
 def read_source(source: Source) -> Report:
-    if not source.data.strip():
+    if not source.data or source.data.isspace():  # (as data.strip() would say, without a copy)
         raise ReadError("empty", _("the file is empty"))
     scored = sorted(((r.sniff(source), i, r) for i, r in enumerate(readers())), key=lambda t: (-t[0], t[1]))
     if not scored or scored[0][0] <= 0:
@@ -236,7 +236,11 @@ def _read(path: str, limits: Limits) -> bytes:
         raise
     with os.fdopen(fd, "rb") as fh:
         check(_("the file, in bytes,"), st.st_size, "file_size", limits)
-        data = fh.read(limits.file_size + 1)  # a file that grows while it is read stays bounded
+        # as many bytes as the file has (a read of the limit's size would allocate all of it
+        # first); a file that grows while it is read is read on, never past the limit
+        data = fh.read(min(st.st_size, limits.file_size) + 1)
+        if len(data) > st.st_size:
+            data += fh.read(limits.file_size + 1 - len(data))
         check(_("the file, in bytes,"), len(data), "file_size", limits)
         return data
 

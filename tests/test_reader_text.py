@@ -399,3 +399,26 @@ def test_tab_indentation_is_not_a_cell() -> None:
     ]
     # a row whose first cells are empty (merged cells) keeps them
     assert [t.text for t in tokens[2:]] == ["", "", "规章", "0", "0", "0"]
+
+
+def test_a_text_far_past_its_character_limit_is_refused_before_it_is_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.readers import text as text_reader
+    from nianbao.readers.limits import Limits
+
+    size = SEED.stat().st_size
+    fewest = (size - 3) // 4  # 4 bytes a character at most, a BOM aside
+
+    def never(data: bytes) -> tuple[str, str]:
+        raise AssertionError("decoded a text already known to be too long")
+
+    monkeypatch.setattr(text_reader, "decode", never)
+    error = load(str(SEED), Limits(text_chars=fewest - 1)).error
+    assert error is not None and error.kind == "too-large"
+    assert f"at least {fewest:,}" in error.message and "limits.text_chars" in error.message
+    monkeypatch.undo()
+    # past the limit by less than that: decoded once, its characters counted exactly
+    chars = len(SEED.read_text(encoding="utf-8"))
+    error = load(str(SEED), Limits(text_chars=chars - 1)).error
+    assert error is not None and error.kind == "too-large"
+    assert f"({chars:,})" in error.message and "limits.text_chars" in error.message
+    assert load(str(SEED), Limits(text_chars=chars)).report is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from nianbao import normalize as nz
@@ -64,7 +65,8 @@ def headings(stream: Stream) -> list[_Heading]:
         for i, token in enumerate(stream.tokens)
         if not stream.values[i] and (hit := _heading(token.text)) is not None
     ]
-    again = {h.section for n, h in enumerate(hits) if any(g.section == h.section for g in hits[n + 1 :])}
+    # the sections whose heading is printed more than once (counted: linear in the hits)
+    again = {section for section, times in Counter(h.section for h in hits).items() if times > 1}
     listed = {
         n
         for n, h in enumerate(hits)

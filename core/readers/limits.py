@@ -93,6 +93,23 @@ def too_large(what: str, size: int | float, name: str, limit: int | float) -> Re
     )
 
 
+def too_large_at_least(what: str, fewest: int, name: str, limit: int | float) -> ReadError:
+    """``too-large`` for a size known only from below (the characters of text not yet decoded)."""
+    from nianbao.i18n import _
+    from nianbao.readers import ReadError
+
+    return ReadError(
+        "too-large",
+        _(
+            "{what} (at least {size}) exceeds the limit of {limit} ({hint})",
+            what=what,
+            size=f"{fewest:,}",
+            limit=f"{limit:,}",
+            hint=_raise_hint(name),
+        ),
+    )
+
+
 def check(what: str, size: int | float, name: str, limits: Limits) -> None:
     """Raise ``too-large`` when ``size`` exceeds limit ``name``."""
     limit = getattr(limits, name)

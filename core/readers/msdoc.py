@@ -7,12 +7,15 @@ or another old Office binary; an RTF file is often named .doc too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nianbao.i18n import N_, _
 from nianbao.readers import ReadError, Source
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: an RTF document, after any white space (matched in place: no copy of a large file)
+_RTF = re.compile(rb"\s*\{\\rtf")
 _CHECK = N_("check that the converted copy keeps the tables")
 
 
@@ -21,11 +24,11 @@ class MsDocReader:
 
     def sniff(self, source: Source) -> int:
         data = source.data
-        return 100 if data.startswith(OLE2) or data.lstrip()[:5] == b"{\\rtf" else 0
+        return 100 if data.startswith(OLE2) or _RTF.match(data) else 0
 
     def read(self, source: Source) -> dict[str, Any]:
         data = source.data
-        if data.lstrip()[:5] == b"{\\rtf":
+        if _RTF.match(data):
             raise ReadError(
                 "unsupported",
                 _("the file is an RTF document; save it as .docx (or PDF) and {check}", check=_(_CHECK)),

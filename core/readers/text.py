@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from typing import Any
 
 from nianbao.i18n import _
 from nianbao.normalize import looks_numeric
 from nianbao.readers import ReadError, Source, flat
-from nianbao.readers.limits import check
+from nianbao.readers.limits import check, too_large_at_least
 from nianbao.readers.tokens import Hints, Token
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -195,7 +196,8 @@ def _empty_cells(rows: list[tuple[int, list[tuple[int, str]]]], kinds: list[str]
         for i in range(1, len(rows))
         if kinds[i] == kinds[i - 1] == "cell" and len(rows[i][1]) == len(rows[i - 1][1]) == 1
     ]
-    if not single or max(set(single), key=single.count) != 1:
+    counts = Counter(single)  # (single.count per distinct gap was quadratic in long texts)
+    if not single or max(set(single), key=counts.__getitem__) != 1:
         return {}
     found: dict[int, list[int]] = {}
     for i in range(1, len(rows)):
@@ -208,8 +210,42 @@ def _empty_cells(rows: list[tuple[int, list[tuple[int, str]]]], kinds: list[str]
     return found
 
 
+#: bytes of the start of a text looked at when the whole is past the limit (see _fewest_chars)
+_HEAD = 1 << 20
+
+
+def _fewest_chars(data: bytes) -> int:
+    """The fewest characters ``data`` can decode to: a character takes at most 4 bytes in
+    UTF-8, GB18030 and UTF-16 alike, and a byte-order mark at most 3 more."""
+    return max(0, (len(data) - 3) // 4)
+
+
+def _head_text(data: bytes) -> str | None:
+    """The start of ``data`` decoded as :func:`decode` would decode the whole (a character cut
+    at the end of the piece is left out), or None when it is not text in those encodings."""
+    head = data[:_HEAD]
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
+        try:
+            return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 class TextReader:
     format = "text"
+
+    def __init__(self) -> None:
+        #: the source last decoded and its text: sniff decodes the whole file, read needs it again
+        self._decoded: tuple[bytes, tuple[str, str]] | None = None
+
+    def _decode(self, source: Source) -> tuple[str, str]:
+        if self._decoded is not None and self._decoded[0] is source.data:
+            return self._decoded[1]
+        decoded = decode(source.data)
+        self._decoded = (source.data, decoded)
+        return decoded
 
     def sniff(self, source: Source) -> int:
         head = source.data[:4096]
@@ -220,8 +256,15 @@ class TextReader:
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         if stripped.startswith((b"{", b"[")) or _HTML.search(head):
             return 0
+        if _fewest_chars(source.data) > source.limits.text_chars:
+            # too long to read whatever it holds (read says so): whether it is text at all is
+            # told by its start, not by decoding hundreds of megabytes
+            head_text = _head_text(source.data)
+            if head_text is None:
+                return 0
+            return 40 if ("年度报告" in head_text or "政府信息公开" in head_text) else 20
         try:
-            text, _ = decode(source.data)
+            text, _ = self._decode(source)
         except ReadError:
             return 0
         return 40 if ("年度报告" in text or "政府信息公开" in text) else 20
@@ -229,6 +272,9 @@ class TextReader:
     def read(self, source: Source) -> dict[str, Any]:
         from nianbao.readers.assemble import assemble
 
-        text, encoding = decode(source.data)
+        fewest = _fewest_chars(source.data)
+        if fewest > source.limits.text_chars:  # refused before decoding it
+            raise too_large_at_least(_("the text, in characters"), fewest, "text_chars", source.limits.text_chars)
+        text, encoding = self._decode(source)
         check(_("the text, in characters"), len(text), "text_chars", source.limits)
         return assemble(tokenise(text), Hints(encoding=encoding))
