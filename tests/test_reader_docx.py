@@ -144,3 +144,27 @@ def test_a_table_nested_in_a_frame_cell_is_its_own_table() -> None:
         ("302", "cell", {"table": 2, "row": 1, "cell": 2}),
     ]
     assert tokens[-1].row_end
+
+
+def test_the_reader_gives_each_run_the_text_python_docx_gives_it() -> None:
+    # run_text evaluates CT_R.text's own expression, compiled once: held equal to it on every
+    # run of a document with tabs, breaks and a hyperlink, and of the fixture
+    from docx.oxml.text.run import CT_R
+    from nianbao.readers.docx import run_text
+
+    doc = Document()
+    p = doc.add_paragraph("一、总体情况")
+    run = p.add_run("本年\t新收")
+    run.add_break()
+    run.add_text("12 件")
+    p.add_run("").add_tab()
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    runs = [
+        r
+        for d in (Document(io.BytesIO(buffer.getvalue())), Document(str(DONGXIANG)))
+        for r in d.element.iter()
+        if type(r) is CT_R
+    ]
+    assert len(runs) > 100 and any("\t" in r.text for r in runs) and any("\n" in r.text for r in runs)
+    assert [run_text(r) for r in runs] == [r.text for r in runs]

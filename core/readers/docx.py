@@ -10,6 +10,7 @@ import io
 import struct
 import zipfile
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from nianbao.i18n import _
@@ -136,8 +137,33 @@ def _blocks(parent: Any, qn: Any) -> Iterator[Any]:
             yield from _blocks(child, qn)
 
 
+#: what python-docx's CT_R.text joins: a run's text, breaks and tabs
+_RUN_PARTS = "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab"
+
+
+@cache
+def _xpaths() -> tuple[Any, Any, type]:
+    """_RUNS and _RUN_PARTS compiled once: python-docx's element.xpath compiles its expression
+    on every call (each paragraph, each run), which was most of the time spent reading a .docx."""
+    from docx.oxml.ns import nsmap
+    from docx.oxml.text.run import CT_R
+    from lxml import etree
+
+    return etree.XPath(_RUNS, namespaces=nsmap), etree.XPath(_RUN_PARTS, namespaces=nsmap), CT_R
+
+
+def run_text(e: Any) -> str:
+    """The text of one element of _RUNS: a run's as CT_R.text gives it (the same expression,
+    compiled once; tests/test_reader_docx.py holds the two equal), anything else's own."""
+    _, parts, run = _xpaths()
+    if type(e) is run:
+        return "".join(str(part) for part in parts(e))
+    return str(e.text or "")
+
+
 def _text(p: Any) -> str:
-    return "".join(e.text or "" for e in p.xpath(_RUNS)).strip()
+    runs = _xpaths()[0]
+    return "".join(run_text(e) for e in runs(p)).strip()
 
 
 def _cell_text(tc: Any, qn: Any) -> str:
