@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao import normalize as nz
 from nianbao.readers.stream import HEAD_PREFIXES, Stream, section_keys
@@ -27,6 +28,7 @@ class _Heading:
     rest: str  # prose printed after the heading in the same token
 
 
+@lru_cache(maxsize=16384)  # labels and headings recur in every report of a corpus
 def _heading(text: str) -> tuple[int, str, str] | None:
     """(section index, heading, rest) when ``text`` is a section heading."""
     stripped = nz.nfkc(text).strip()

@@ -20,6 +20,10 @@ from nianbao.readers.tokens import CJK, join_wrapped
 SNAP = 2.5
 
 
+#: whether a character is CJK, by character (asked for every character of every page)
+_CJK_CHARS: dict[str, bool] = {}
+
+
 class Char:
     """One printed character and its box; centre, height and script worked out once, as the
     layout asks for them thousands of times a page."""
@@ -32,7 +36,12 @@ class Char:
         self.conf = conf
         self.cy = (top + bottom) / 2
         self.height = bottom - top
-        self.cjk = _is_cjk(text)
+        cjk = _CJK_CHARS.get(text)
+        if cjk is None:
+            cjk = _is_cjk(text)
+            if len(text) == 1:  # (bounded: one entry per character seen)
+                _CJK_CHARS[text] = cjk
+        self.cjk = cjk
 
     def __repr__(self) -> str:
         return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
