@@ -61,27 +61,14 @@ def reset() -> None:
     _skipped.clear()
 
 
-def _dist_info(ep: Any, read: dict[int, tuple[str, str]]) -> tuple[str, str]:
-    # Reading a distribution's METADATA runs the email parser on it (README included): once
-    # per distribution, not once per entry point — it was a third of start-up.
-    dist = ep.dist
-    if dist is None:
-        return ep.name, ""
-    if id(dist) not in read:
-        meta = dist.metadata
-        read[id(dist)] = (meta["Name"], meta["Version"])
-    return read[id(dist)]
-
-
 @cache
 def manager() -> pluggy.PluginManager:
-    from importlib.metadata import entry_points
+    from nianbao import entrypoints
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    read: dict[int, tuple[str, str]] = {}
-    for ep in entry_points(group=hookspecs.PROJECT):
-        dist, version = _dist_info(ep, read)
+    for ep in entrypoints.scan(hookspecs.PROJECT):
+        dist, version = ep.dist, ep.version
         if ep.name in _disabled or dist in _disabled:
             _skipped.append(PluginInfo(ep.name, dist, version, dist == "nianbao"))
             continue

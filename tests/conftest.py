@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,16 @@ from nianbao import i18n
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed-dongxiang-2021.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The remembered entry points (nianbao.entrypoints) of this run live in a folder of its own,
+    shared by the subprocesses the tests start: no test reads or writes the user's cache."""
+    os.environ["NIANBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("NIANBAO_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

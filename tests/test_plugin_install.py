@@ -102,3 +102,26 @@ def test_finding_in_every_format(plugin_env: dict[str, str], tmp_path: Path) -> 
     assert any(r["ruleId"] == "EX101" for r in run["results"])
     extensions = {e["name"]: e for e in run["tool"].get("extensions", [])}
     assert extensions["nianbao-example-rules"]["version"] == "7.4.2"
+
+
+def test_a_plugin_installed_after_a_cached_run_is_seen(tmp_path: Path) -> None:
+    """The entry points are remembered between runs (nianbao.entrypoints): a cached run, then
+    pip installs the plugin into a folder on the path, and the next run lists its rule."""
+    site = tmp_path / "site"
+    site.mkdir()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["NIANBAO_CACHE_DIR"] = str(tmp_path / "cache")
+    # every folder trusted however recently it changed, so that the first run is remembered
+    main = "import sys; from nianbao import cli, entrypoints; entrypoints.RECENT_NS = 0; sys.exit(cli.main())"
+
+    def rules() -> set[str]:
+        out = subprocess.run([sys.executable, "-c", main, "rules", "-f", "json"], env=env, capture_output=True)
+        assert out.returncode == 0, out.stderr
+        return {r["id"] for r in json.loads(out.stdout)}
+
+    assert "EX101" not in rules()
+    assert any((tmp_path / "cache").iterdir())  # remembered
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target", str(site)]
+    subprocess.run([*pip, str(TEMPLATE)], check=True, capture_output=True)
+    assert "EX101" in rules()
