@@ -126,10 +126,12 @@ def _known_ids(cfg: Config, args: argparse.Namespace) -> None:
                 )
             )
     from nianbao.config import check_options
-    from nianbao.waivers import parse
 
     check_options(cfg, pluginmanager.rules())
-    parse(cfg, set(ids))  # a mistake in a waiver stops the run before any report is read
+    if cfg.waivers:
+        from nianbao.waivers import parse
+
+        parse(cfg, set(ids))  # a mistake in a waiver stops the run before any report is read
 
 
 def _cli_packs(args: argparse.Namespace) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import tempfile
 import time
 import zlib
 from collections import OrderedDict, deque
@@ -55,6 +54,32 @@ class Checked:
     result: ReportResult
     summary: dict[str, Any] | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Packed:
+    """A :class:`Checked` as a worker sends it when the run has cross-report rules: the result
+    and the summary already pickled and compressed (in the worker, in parallel), for the main
+    process to put into its spools as they are, without unpickling and pickling them again;
+    beside them, the little the main process reads at once."""
+
+    uri: str
+    notes: list[dict[str, Any]]
+    result: bytes
+    #: the summary, when the report takes part in the cross-report rules (read, not blocked)
+    summary: bytes | None
+    head: dict[str, Any] | None
+
+
+def pack(checked: Checked) -> Packed:
+    ready = checked.summary is not None and engine.cross_ready(checked.result)
+    return Packed(
+        checked.result.uri,
+        checked.notes,
+        Spool.blob(checked.result),
+        Spool.blob(checked.summary) if ready else None,
+        _Summaries.head(checked.summary) if ready and checked.summary is not None else None,
+    )
 
 
 # --- in the worker ---------------------------------------------------------------------------
@@ -173,7 +198,9 @@ def _serve(conn: Any) -> None:
             return
         if path is None:
             return
-        conn.send_bytes(pickle.dumps(check_file(path, _PLAN), protocol=pickle.HIGHEST_PROTOCOL))
+        checked = check_file(path, _PLAN)
+        sent: Checked | Packed = pack(checked) if _PLAN.cross else checked
+        conn.send_bytes(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class _Worker:
@@ -195,7 +222,7 @@ class _Worker:
         self.conn.close()
 
 
-def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None) -> Iterator[Checked]:
+def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None) -> Iterator[Checked | Packed]:
     """Checked files in input order, from ``jobs`` worker processes. A worker that passes the
     time limit on a file is killed and replaced; the file gets a time-limit error."""
     import multiprocessing
@@ -206,7 +233,7 @@ def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     workers = [_Worker(context) for _ in range(max(1, min(jobs, len(paths))))]
     todo = deque(enumerate(paths))
-    ready: dict[int, Checked] = {}
+    ready: dict[int, Checked | Packed] = {}
     window = 64 * len(workers)  # results waiting for a slow file ahead of them stay bounded
     emitted = 0
     try:
@@ -280,8 +307,9 @@ def checked(
     jobs: int = 1,
     time_limit: float | None = TIME_LIMIT,
     scheduler: str | None = None,
-) -> Iterator[Checked]:
-    """Every file checked by the single-report rules, in input order."""
+) -> Iterator[Checked | Packed]:
+    """Every file checked by the single-report rules, in input order (from worker processes,
+    packed when the plan has cross-report rules)."""
     if scheduler:
         return _dask(paths, plan, scheduler)
     if len(paths) <= 1 or (jobs <= 1 and time_limit is None):
@@ -295,27 +323,56 @@ def checked(
 
 
 class Spool:
-    """Pickled, compressed records in a temporary file; read back by number."""
+    """Records read back by number: pickled and compressed, the first few megabytes kept in
+    memory (a small run never touches the disk), the rest in a temporary file."""
+
+    #: bytes of records held in memory before they go to a file
+    MEMORY = 16 * 1024 * 1024
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        self.places: list[tuple[int, int]] = []
+        self.file: Any = None
+        self.places: list[tuple[int, int]] = []  # per record: offset and size in the file (-1: held)
+        self.held: dict[int, bytes] = {}
+        self.in_memory = 0
         self.end = 0
 
+    @staticmethod
+    def blob(value: Any) -> bytes:
+        return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
     def put(self, value: Any) -> int:
-        blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return self.put_blob(self.blob(value))
+
+    def put_blob(self, blob: bytes) -> int:
+        """A record made by :meth:`blob` (in a worker)."""
+        number = len(self.places)
+        if self.in_memory + len(blob) <= self.MEMORY:
+            self.held[number] = blob
+            self.in_memory += len(blob)
+            self.places.append((-1, len(blob)))
+            return number
+        if self.file is None:
+            import tempfile
+
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.file.write(blob)
         self.places.append((self.end, len(blob)))
         self.end += len(blob)
-        return len(self.places) - 1
+        return number
 
     def get(self, number: int) -> Any:
         start, size = self.places[number]
-        self.file.flush()
-        return pickle.loads(zlib.decompress(os.pread(self.file.fileno(), size, start)))
+        if start < 0:
+            blob = self.held[number]
+        else:
+            self.file.flush()
+            blob = os.pread(self.file.fileno(), size, start)
+        return pickle.loads(zlib.decompress(blob))
 
     def close(self) -> None:
-        self.file.close()
+        self.held.clear()
+        if self.file is not None:
+            self.file.close()
 
 
 class SpooledReport(Report):
@@ -356,10 +413,15 @@ class _Summaries:
         self.recent: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self.reports: list[SpooledReport] = []
 
+    @classmethod
+    def head(cls, summary: dict[str, Any]) -> dict[str, Any]:
+        return {k: summary[k] for k in cls._HEAD if k in summary}
+
     def add(self, summary: dict[str, Any]) -> None:
-        number = self.spool.put(summary)
-        head = {k: summary[k] for k in self._HEAD if k in summary}
-        self.reports.append(SpooledReport(self, number, head))
+        self.add_blob(Spool.blob(summary), self.head(summary))
+
+    def add_blob(self, blob: bytes, head: dict[str, Any]) -> None:
+        self.reports.append(SpooledReport(self, self.spool.put_blob(blob), head))
 
     def load(self, number: int) -> dict[str, Any]:
         # the rules pair reports organ by organ, so a small cache of the last ones read suffices
@@ -408,6 +470,7 @@ def stream(
     found = checked(paths, plan, jobs=jobs, time_limit=time_limit, scheduler=scheduler)
     if not cross:
         for item in found:
+            assert isinstance(item, Checked)  # workers pack only for cross-report rules
             notes.extend(item.notes)
             if progress:
                 progress(item.result.uri)
@@ -418,9 +481,6 @@ def stream(
         for document in documents:
             conclusion.add(document)
             yield document
-        for result in documents:
-            conclusion.add(result)
-            yield result
         conclusion.close(run)
         return
     results, summaries = Spool(), _Summaries()
@@ -428,6 +488,16 @@ def stream(
     try:
         for item in found:
             notes.extend(item.notes)
+            if isinstance(item, Packed):
+                if progress:
+                    progress(item.uri)
+                results.put_blob(item.result)
+                if item.summary is not None and item.head is not None:
+                    place.append(len(summaries.reports))
+                    summaries.add_blob(item.summary, item.head)
+                else:
+                    place.append(-1)
+                continue
             if progress:
                 progress(item.result.uri)
             results.put(item.result)

@@ -23,10 +23,32 @@ def _check(tmp_path: Path, fmt: str, *extra: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
 def test_any_number_of_workers_writes_the_same_bytes(tmp_path: Path, fmt: str) -> None:
-    one, two = _check(tmp_path, fmt, "-j", "1"), _check(tmp_path, fmt, "-j", "3")
+    # in this process (no worker), one worker, three workers (results packed by the workers)
+    outs = [_check(tmp_path, fmt, "-j", "1", "--time-limit", "0"), _check(tmp_path, fmt, "-j", "1")]
+    outs.append(_check(tmp_path, fmt, "-j", "3"))
     if fmt == "junit":  # the rules' timings differ from run to run, nothing else
-        one, two = (re.sub(r' time="[0-9.]+"', "", x) for x in (one, two))
-    assert one == two and one.strip()
+        outs = [re.sub(r' time="[0-9.]+"', "", x) for x in outs]
+    assert outs[0] == outs[1] == outs[2] and outs[0].strip()
+
+
+def test_results_spilled_to_disk_are_the_results_kept_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = list(loader.expand([str(FIXTURES / "crossyear"), str(FIXTURES / "text")]))
+
+    def run(jobs: int) -> list[dict[str, object]]:
+        return [r.to_dict() for r in runner.stream(paths, Config(), jobs=jobs)]
+
+    held = run(1), run(2)
+    monkeypatch.setattr(runner.Spool, "MEMORY", 1)  # every record goes to the temporary file
+    assert (run(1), run(2)) == held and held[0] == held[1]
+
+
+def test_the_roster_is_an_input_once_when_no_cross_report_rule_is_selected(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    roster = FIXTURES / "roster" / "linxia.yaml"
+    seed = FIXTURES / "seed-dongxiang-2021.txt"
+    cli.main(["check", str(seed), "--roster", str(roster), "--select", "T3", "-f", "json", "-o", str(out), "-q"])
+    uris = [r["source"]["uri"] for r in json.loads(out.read_text(encoding="utf-8"))["reports"]]
+    assert uris == [str(seed), str(roster)]
 
 
 def test_a_file_over_the_time_limit_is_stopped_and_the_run_goes_on(
