@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, TextIO
 
 from nianbao import i18n
@@ -30,10 +31,13 @@ from nianbao.textsafe import shown
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
     # escapes first (a control character or a byte of a non-UTF-8 file name stays legible),
-    # then whatever XML 1.0 still cannot carry
-    return _ILLEGAL_XML.sub("\ufffd", shown(text))
+    # then whatever XML 1.0 still cannot carry; remembered, since most texts recur in every
+    # report (rule names, class names, the outcome of a rule that passed)
+    text = shown(text)
+    return _ILLEGAL_XML.sub("\ufffd", text) if _ILLEGAL_XML.search(text) else text
 
 
 def _clean_tree(root: ET.Element) -> None:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -53,6 +54,17 @@ def artifact_location(uri: str) -> dict[str, Any]:
     """A relative path stays relative to SRCROOT (the folder nianbao ran in), with forward
     slashes and percent-encoding (Chinese file names are common); an absolute one becomes a
     ``file:`` URI, which needs no base."""
+    return dict(_location(uri))
+
+
+@lru_cache(maxsize=1024)
+def _location(uri: str) -> tuple[tuple[str, str], ...]:
+    # asked for several times per report (artifact, results, fingerprints): an absolute path is
+    # resolved once (a stat of every folder on the way), not once per finding
+    return tuple(_artifact_location(uri).items())
+
+
+def _artifact_location(uri: str) -> dict[str, str]:
     uri = shown_path(uri)  # the loader's uris are already; one from elsewhere may not be
     if _is_absolute(uri):
         resolved = Path(uri).resolve()
@@ -419,7 +431,9 @@ class _Part:
         self.index: dict[str, int] = {}
         self.read_errors: list[dict[str, Any]] = []
         self.absolute = self.relative = False
-        self.gzip = zlib.compressobj(6, zlib.DEFLATED, 31)
+        # the size as gzip's fastest level makes it: an estimate above any upload's (safe side),
+        # at a third of the default level's cost per result
+        self.gzip = zlib.compressobj(1, zlib.DEFLATED, 31)
         self.gzip_bytes = 0
 
     def item(self, spool: str, value: dict[str, Any]) -> None:
