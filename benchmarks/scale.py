@@ -80,13 +80,13 @@ def _git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def install(work: Path, given: str | None) -> Install:
-    """A fresh venv with nianbao[all,ocr] from a wheel of HEAD (once per commit)."""
+def install(work: Path, given: str | None, ref: str = "HEAD") -> Install:
+    """A fresh venv with nianbao[all,ocr] from a wheel of ``ref`` (once per commit)."""
     if given:
         exe = shutil.which(given) or given
         python = str(Path(exe).parent / "python")
         return Install(exe, python, os.environ.get("NIANBAO_COMMIT", "?"))
-    commit = _git("rev-parse", "--short", "HEAD")
+    commit = _git("rev-parse", "--short", ref)
     venv = work / f"venv-wheel-{commit}"
     exe, python = venv / "bin" / "nianbao", venv / "bin" / "python"
     if not (venv / ".done").exists():
@@ -95,11 +95,20 @@ def install(work: Path, given: str | None) -> Install:
         for d in (src, wheels, venv):
             shutil.rmtree(d, ignore_errors=True)
         src.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
-        subprocess.run([*pip, "setuptools>=70.1", "babel>=2.12", "wheel"], check=True, capture_output=True)
+        pip = [
+            str(venv / "bin" / "pip"),
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+        ]
+        subprocess.run(
+            [*pip, "setuptools>=70.1", "babel>=2.12", "wheel"],
+            check=True,
+            capture_output=True,
+        )
         subprocess.run(
             [
                 str(venv / "bin" / "pip"),
@@ -136,12 +145,35 @@ def check(
     extra: list[str] | None = None,
     timeout: float | None = None,
 ) -> dict[str, Any]:
-    cmd = [nb.exe, "check", str(target), "-f", fmt, "-o", str(out), "--jobs", str(jobs), "-q", *(extra or [])]
+    cmd = [
+        nb.exe,
+        "check",
+        str(target),
+        "-f",
+        fmt,
+        "-o",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "-q",
+        *(extra or []),
+    ]
+    if TIME_LIMIT is not None:
+        cmd += ["--time-limit", TIME_LIMIT]
     load = _load()
     m = measure.run(cmd, timeout=timeout)
     if m.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)}: exit {m.returncode}: {m.stderr[-3000:]}")
-    return {**_dump(m), "load": load, "cmd": " ".join(cmd[1:])}
+    record = {**_dump(m), "load": load, "cmd": " ".join(cmd[1:])}
+    if fmt == "json" and out.exists():
+        # files that ended in an error (unreadable, or stopped by the time limit): a benchmark
+        # that errs is not measuring checking
+        with open(out, encoding="utf-8") as fh:
+            record["errors"] = sum(line.count('"status": "error"') for line in fh)
+    return record
+
+
+TIME_LIMIT: str | None = None
 
 
 def _dump(m: measure.Measured) -> dict[str, Any]:
@@ -243,9 +275,10 @@ def corpus_row(rec: dict[str, Any]) -> str:
     target = rec.get("target")
     per_core = _rate(n, j1["cpu"])
     met = "" if target is None else ("**met**" if per_core >= target else "not met")
+    errs = ", ".join(f"{r['errors']} errors at {k}" for k, r in (("-j 1", j1), ("-j N", jn)) if r.get("errors"))
     cells = [
         rec["name"],
-        f"{n}" + (f" ({rec['pages']} pages)" if rec.get("pages") else ""),
+        f"{n}" + (f" ({rec['pages']} pages)" if rec.get("pages") else "") + (f" ({errs})" if errs else ""),
         _fig(j1["wall"], count, fl["wall"], unit),
         _fig(j1["cpu"], count, fl["cpu"], unit),
         _fig(jn["wall"], count, fl["wall"], unit) + f", CPU {jn['cpu']:.1f} s",
@@ -322,7 +355,15 @@ def run_corpus(work: Path, nb: Install, name: str, folder: Path, jobs: int, **re
     out.mkdir(exist_ok=True)
     j1 = check(nb, folder, 1, out / f"{folder.name}-j1.json")
     jn = check(nb, folder, jobs, out / f"{folder.name}-j{jobs}.json")
-    record = {"name": name, "files": len(corpora.files(folder)), "j1": j1, "jn": jn, "jobs": jobs, "floor": fl, **rec}
+    record = {
+        "name": name,
+        "files": len(corpora.files(folder)),
+        "j1": j1,
+        "jn": jn,
+        "jobs": jobs,
+        "floor": fl,
+        **rec,
+    }
     store(work, nb, f"corpus:{name}", record)
     print(corpus_row(record), flush=True)
     return record
@@ -339,15 +380,37 @@ def default_run(args: argparse.Namespace, nb: Install) -> None:
     )
     print(HEADER, flush=True)
     for n in args.text:
-        run_corpus(work, nb, f"text {n}", corpora.text(work, n), args.jobs, target=TARGETS["text"])
+        run_corpus(
+            work,
+            nb,
+            f"text {n}",
+            corpora.text(work, n),
+            args.jobs,
+            target=TARGETS["text"],
+        )
     for fmt in args.formats:
         if fmt == "scans":
             folder = corpora.scans(work)
             pages = sum(_pages(p) for p in corpora.files(folder))
-            run_corpus(work, nb, "scans", folder, args.jobs, pages=pages, note="CPU-bound (OCR, one core a page)")
+            run_corpus(
+                work,
+                nb,
+                "scans",
+                folder,
+                args.jobs,
+                pages=pages,
+                note="CPU-bound (OCR, one core a page)",
+            )
         else:
             maker = {"html": corpora.html, "pdf": corpora.pdf, "docx": corpora.docx}[fmt]
-            run_corpus(work, nb, fmt, maker(work, args.per_format), args.jobs, target=TARGETS[fmt])
+            run_corpus(
+                work,
+                nb,
+                fmt,
+                maker(work, args.per_format),
+                args.jobs,
+                target=TARGETS[fmt],
+            )
 
 
 def _pages(path: Path) -> int:
@@ -363,9 +426,22 @@ def _pages(path: Path) -> int:
 # --- must-shows ----------------------------------------------------------------------------------
 
 
-def must(work: Path, nb: Install, key: str, order: int, title: str, figures: str, ok: bool | None) -> None:
+def must(
+    work: Path,
+    nb: Install,
+    key: str,
+    order: int,
+    title: str,
+    figures: str,
+    ok: bool | None,
+) -> None:
     verdict = "**holds**" if ok else ("fails" if ok is not None else "—")
-    store(work, nb, f"must:{key}", {"order": order, "title": title, "figures": figures, "verdict": verdict})
+    store(
+        work,
+        nb,
+        f"must:{key}",
+        {"order": order, "title": title, "figures": figures, "verdict": verdict},
+    )
     print(f"{title}: {figures} → {verdict.strip('*')}", flush=True)
 
 
@@ -378,7 +454,8 @@ def hundred_k(args: argparse.Namespace, nb: Install) -> None:
     figures = (
         f"wall {r['wall']:.0f} s ({n / r['wall']:.0f}/s), CPU {r['cpu']:.0f} s ({n / r['cpu']:.0f}/s per CPU s); "
         f"peak tree RSS {r['rss_tree']:.0f} MB (PSS {r['pss_tree']:.0f}, largest process {r['rss_max']:.0f}); "
-        f"floor {fl['cpu']:.0f} s CPU (×{r['cpu'] / fl['cpu']:.0f}); load {r['load']}"
+        f"floor {fl['cpu']:.0f} s CPU (×{r['cpu'] / fl['cpu']:.0f}); {r.get('errors', '?')} files in error; "
+        f"load {r['load']}; `{r['cmd']}`"
     )
     store(
         args.work,
@@ -395,7 +472,15 @@ def hundred_k(args: argparse.Namespace, nb: Install) -> None:
             "only_jn": True,
         },
     )
-    must(args.work, nb, "100k", 1, "100,000 text reports, `--jobs 2`: wall < 5 min, peak RSS < 400 MB", figures, ok)
+    must(
+        args.work,
+        nb,
+        "100k",
+        1,
+        "100,000 text reports, `--jobs 2`: wall < 5 min, peak RSS < 400 MB",
+        figures,
+        ok,
+    )
 
 
 #: what differs between two runs of the same files by design: the JUnit time attributes (seconds a
@@ -405,7 +490,10 @@ MASKS = [
     ("JUnit timestamp=", re.compile(r' timestamp="[^"]*"')),
     ("JUnit hostname=", re.compile(r' hostname="[^"]*"')),
     ("SARIF start/endTimeUtc", re.compile(r'"(?:start|end)TimeUtc": ?"[^"]*"')),
-    ("JSON seconds/elapsed", re.compile(r'"(?:seconds|elapsed|duration)": ?[0-9.e+-]+')),
+    (
+        "JSON seconds/elapsed",
+        re.compile(r'"(?:seconds|elapsed|duration)": ?[0-9.e+-]+'),
+    ),
 ]
 
 
@@ -468,7 +556,8 @@ def duplicates(args: argparse.Namespace, nb: Install) -> None:
         ok &= exact
         per[n] = r["cpu"] / n
         rows.append(
-            f"{n:,}: {r['wall']:.0f} s wall, {r['cpu']:.0f} s CPU, {r['rss_tree']:.0f} MB; {dups} injected → "
+            f"{n:,}: {r['wall']:.0f} s wall, {r['cpu']:.0f} s CPU, {r['rss_tree']:.0f} MB tree RSS "
+            f"(PSS {r['pss_tree']:.0f}, largest process {r['rss_max']:.0f}); {dups} injected → "
             f"{len(x104)} X104 findings, on exactly the {len(expected)} reports of those organ-years"
             + ("" if exact else f" — NO: {len(flagged - expected)} others flagged, {len(expected - flagged)} missed")
         )
@@ -499,7 +588,13 @@ def long_inputs(args: argparse.Namespace, nb: Install) -> None:
     for mb in (20, 100, 200):
         cases.append((f"text {mb} MB", corpora.long_text(work, mb), []))
     for mb in (20, 100, 200):
-        cases.append((f"text {mb} MB, limits raised", corpora.long_text(work, mb), ["--config", str(raised)]))
+        cases.append(
+            (
+                f"text {mb} MB, limits raised",
+                corpora.long_text(work, mb),
+                ["--config", str(raised)],
+            )
+        )
     for pages in (200, 1000, 2000, 2001):
         cases.append((f"PDF {pages} pages", corpora.long_pdf(work, pages), []))
     for name, path, extra in cases:
@@ -547,7 +642,13 @@ def sarif_split(args: argparse.Namespace, nb: Install) -> None:
     out = args.work / "out" / f"findings-{n}.sarif"
     r = check(nb, folder, args.jobs, out, "sarif")
     # a split log is out.sarif, out.2.sarif, … each file one run with its own category
-    parts = [out, *sorted(out.parent.glob(f"{out.stem}.*.sarif"), key=lambda p: int(p.suffixes[-2][1:]))]
+    parts = [
+        out,
+        *sorted(
+            out.parent.glob(f"{out.stem}.*.sarif"),
+            key=lambda p: int(p.suffixes[-2][1:]),
+        ),
+    ]
     counts, sizes, categories, verdicts = [], [], set(), []
     ok: bool | None = True
     for part in parts:
@@ -570,7 +671,15 @@ def sarif_split(args: argparse.Namespace, nb: Install) -> None:
         f"(results {', '.join(f'{c:,}' for c in counts)}; gzipped {', '.join(f'{s:.1f}' for s in sizes)} MB); "
         f"{r['wall']:.0f} s wall, {r['cpu']:.0f} s CPU; {checked}; the warning: “{warning}”"
     )
-    must(args.work, nb, "sarif", 5, f"SARIF split at GitHub's limits on {n:,} reports with many findings", figures, ok)
+    must(
+        args.work,
+        nb,
+        "sarif",
+        5,
+        f"SARIF split at GitHub's limits on {n:,} reports with many findings",
+        figures,
+        ok,
+    )
 
 
 def dask(args: argparse.Namespace, nb: Install) -> None:
@@ -579,7 +688,10 @@ def dask(args: argparse.Namespace, nb: Install) -> None:
         python = sys.executable
     started = time.perf_counter()
     p = subprocess.run(
-        [python, "-m", "pytest", "-q", "tests/test_dask.py", "-rs"], cwd=ROOT, capture_output=True, text=True
+        [python, "-m", "pytest", "-q", "tests/test_dask.py", "-rs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     tail = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr[-200:]
     ok = p.returncode == 0 and "skipped" not in tail
@@ -596,33 +708,79 @@ def dask(args: argparse.Namespace, nb: Install) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--work", default=Path("/tmp/nianbao-bench"), type=Path, help="corpora, venvs, outputs")
-    parser.add_argument("--nianbao", help="measure this nianbao executable instead of a wheel of HEAD")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="N of the --jobs N runs (default: cores)")
+    parser.add_argument(
+        "--work",
+        default=Path("/tmp/nianbao-bench"),
+        type=Path,
+        help="corpora, venvs, outputs",
+    )
+    parser.add_argument("--nianbao", help="measure this nianbao executable instead of a wheel of --ref")
+    parser.add_argument(
+        "--ref",
+        default="HEAD",
+        help="the git commit or branch to build and measure (default HEAD)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        help="pass --time-limit to nianbao (default: nianbao's own, 60 s a file; on a starved machine "
+        "a file can pass it in wall time and its worker is replaced: those files are counted as errors)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="N of the --jobs N runs (default: cores)",
+    )
     parser.add_argument("--text", type=int, nargs="*", default=[1000, 10000], help="text corpus sizes")
     parser.add_argument("--formats", nargs="*", default=["html", "pdf", "docx", "scans"])
     parser.add_argument("--per-format", type=int, default=200, help="files per HTML/PDF/DOCX corpus")
     parser.add_argument("--cold-runs", type=int, default=11)
-    parser.add_argument("--readme", action="store_true", help="rewrite README.md's table from the stored results")
-    parser.add_argument("--render", action="store_true", help="only print (and with --readme write) the table")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="rewrite README.md's table from the stored results",
+    )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="only print (and with --readme write) the table",
+    )
     parser.add_argument("--musts", action="store_true", help="every must-show (not the default run)")
     parser.add_argument("--hundred-k", action="store_true")
     parser.add_argument("--identical", action="store_true")
-    parser.add_argument("--identical-n", type=int, default=10_000, help="reports of --identical and --sarif-split")
+    parser.add_argument(
+        "--identical-n",
+        type=int,
+        default=10_000,
+        help="reports of --identical and --sarif-split",
+    )
     parser.add_argument("--duplicates", action="store_true")
-    parser.add_argument("--dup-sizes", type=int, nargs="+", default=[1000, 5000, 10000], help="--duplicates corpora")
+    parser.add_argument(
+        "--dup-sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 5000, 10000],
+        help="--duplicates corpora",
+    )
     parser.add_argument("--long", action="store_true")
-    parser.add_argument("--long-timeout", type=float, default=1800, help="seconds before a long input is killed")
+    parser.add_argument(
+        "--long-timeout",
+        type=float,
+        default=1800,
+        help="seconds before a long input is killed",
+    )
     parser.add_argument("--sarif-split", action="store_true")
     parser.add_argument("--dask", action="store_true")
     args = parser.parse_args()
+    global TIME_LIMIT
+    TIME_LIMIT = args.time_limit
     args.work.mkdir(parents=True, exist_ok=True)
     (args.work / "out").mkdir(exist_ok=True)
     chosen = [k for k in ("hundred_k", "identical", "duplicates", "long", "sarif_split", "dask") if getattr(args, k)]
     if args.musts:
         chosen = ["identical", "duplicates", "sarif_split", "long", "dask", "hundred_k"]
     if not args.render:
-        nb = install(args.work, args.nianbao)
+        nb = install(args.work, args.nianbao, args.ref)
         print(f"nianbao {nb.commit}: {nb.exe}; load {_load()}", flush=True)
         if not chosen:
             default_run(args, nb)
