@@ -86,7 +86,9 @@ def install(work: Path, given: str | None, ref: str = "HEAD") -> Install:
         exe = shutil.which(given) or given
         python = str(Path(exe).parent / "python")
         return Install(exe, python, os.environ.get("NIANBAO_COMMIT", "?"))
-    commit = _git("rev-parse", "--short", ref)
+    # the last commit that changed nianbao itself (not the benchmarks or the README): the label of
+    # the figures, and of the venv, which a change of the benchmarks alone does not rebuild
+    commit = _git("log", "-1", "--format=%h", ref, "--", ".", ":!benchmarks", ":!README.md")
     venv = work / f"venv-wheel-{commit}"
     exe, python = venv / "bin" / "nianbao", venv / "bin" / "python"
     if not (venv / ".done").exists():
