@@ -617,11 +617,12 @@ def long_inputs(args: argparse.Namespace, nb: Install) -> None:
             + (f"; exit 3, rules stopped by --rule-time-limit: {_stopped(doc)}" if r["rc"] == 3 else "")
         )
         print(parts[-1], flush=True)
-    title = (
-        f"Long inputs (`--jobs 1`): text {'/'.join(map(str, args.long_text_mb))} MB "
-        f"(limits raised: {'/'.join(map(str, args.long_raised_mb)) or 'none'}), "
-        f"PDF {'/'.join(map(str, args.long_pdf_pages)) or 'none'} pages"
-    )
+    sizes = [
+        f"text {'/'.join(map(str, args.long_text_mb))} MB" if args.long_text_mb else "",
+        f"text with every limit raised {'/'.join(map(str, args.long_raised_mb))} MB" if args.long_raised_mb else "",
+        f"PDF {'/'.join(map(str, args.long_pdf_pages))} pages" if args.long_pdf_pages else "",
+    ]
+    title = "Long inputs (`--jobs 1`): " + ", ".join(x for x in sizes if x)
     must(work, nb, f"long {title}", 4, title, "; ".join(parts), None)
 
 
