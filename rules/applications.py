@@ -19,6 +19,7 @@ from nianbao import Finding, Report, Skip, derived, hookimpl, rule
 from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
+from nianbao.rules._readings import unsure_reading
 from nianbao.template import describe
 
 #: the rule that checks each kind of identity
@@ -76,7 +77,16 @@ def _findings(report: Report, rule_id: str) -> Iterator[Finding]:
             pointers = list(identity.pointers)
         pointers.sort(key=lambda p: -suspicion[p])
         scope = scopes[identity.scope] if identity.kind == "row" else identity.scope
-        yield Finding(identity.explain(values, scope), pointers)
+        yield _finding(report, identity.explain(values, scope), pointers)
+
+
+def _finding(report: Report, failure: str, pointers: list[str]) -> Finding:
+    """The failure as an error; as a warning naming them when a cell of it was read by OCR
+    without certainty (it fails in what was read, which may not be what is printed)."""
+    doubt = unsure_reading(report, pointers)
+    if doubt is None:
+        return Finding(failure, pointers)
+    return Finding(_("{failure}; {doubt}", failure=failure, doubt=doubt), pointers, level="warning")
 
 
 @rule(
@@ -89,7 +99,9 @@ def _findings(report: Report, rule_id: str) -> Iterator[Finding]:
     Applications received this year (一) plus those carried over (二) are either handled this
     year (三（七）总计) or carried forward (四). Checked for every applicant column; a column with
     a blank operand is not checked (T002 reports the blank). Correct the figure that was typed
-    wrong; the first pointer is the cell that breaks the most identities of the table.
+    wrong; the first pointer is the cell that breaks the most identities of the table. On a
+    scanned table, a failure with a cell that OCR read without certainty (O101) is a warning that
+    names it: the figure may be misread rather than misprinted.
     """,
     "国办公开办函〔2021〕30号 表三 勾稽关系",
 )

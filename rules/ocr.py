@@ -12,40 +12,20 @@ from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import _
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
+from nianbao.rules._readings import MIN_CONFIDENCE, cell_labels, doubt, read_by_ocr, scanned_pages
 from nianbao.rules.localise import single_cells
-from nianbao.template import TABLES, cell_values, describe
+from nianbao.template import cell_values
 
-#: a cell read with less confidence than this is uncertain (the recogniser's score, 0–1)
-MIN_CONFIDENCE = 0.9
 #: table 四's groups and the parts that add up to each group's 总计
 REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
 
 
 def _scanned_pages(report: Report) -> set[int]:
-    ocr = report.data.get("source", {}).get("ocr")
-    if not ocr:
+    pages = scanned_pages(report)
+    if pages is None:
         raise Skip(_("the report was not read by OCR"))
-    return set(ocr.get("pages") or [])
-
-
-def _labels(report: Report) -> dict[str, str]:
-    """Each described cell's name as printed: 表三 （四）无法提供 1.本机关不掌握相关政府信息 / 自然人."""
-    out = {}
-    for key in TABLES:
-        shape = report.table_template(key)
-        if key not in report.tables or shape not in ("2021", "2019"):
-            continue
-        table = describe(shape).tables[key]
-        for row, column in table.cells():
-            label = f"{row.group} {row.label}" if row.group else row.label
-            out[row.cell(column.key)] = f"表{table.number} {label} / {column.label}"
-    return out
-
-
-def _read_by_ocr(report: Report, pointer: str, pages: set[int]) -> bool:
-    entry = report.provenance.get(pointer) or {}
-    return "ocr" in entry or entry.get("page") in pages
+    return pages
 
 
 @rule(
@@ -68,54 +48,49 @@ def _read_by_ocr(report: Report, pointer: str, pages: set[int]) -> bool:
 def uncertain_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     pages = _scanned_pages(report)
     threshold = float(ctx.option("min_confidence", MIN_CONFIDENCE))
-    labels = _labels(report)
+    labels = cell_labels(report)
     values = cell_values(report)
     for pointer in values:
-        if not _read_by_ocr(report, pointer, pages):
+        d = doubt(report, pointer, pages, threshold)
+        if d is None:
             continue
-        entry = report.provenance.get(pointer) or {}
         where = labels.get(pointer, pointer)
-        ocr: dict[str, Any] | None = entry.get("ocr")
-        raw = entry.get("raw", "")
-        if ocr is None:
+        shown = "%.2f" % d.confidence  # noqa: UP031 - the catalogue's extractor reads f-strings as msgids
+        if d.kind == "missing":
             yield Finding(_("{cell}: not found on the scanned page; check it against the scan", cell=where), [pointer])
-            continue
-        confidence = float(ocr.get("confidence", 1.0))
-        shown = "%.2f" % confidence  # noqa: UP031 - the catalogue's extractor reads f-strings as msgids
-        candidates = [c for c in ocr.get("candidates", []) if c != raw]
-        if not raw and confidence < threshold and candidates:
+        elif d.kind == "ink" and d.candidates:
             yield Finding(
                 _(
                     "{cell}: read as blank, but there is ink in the cell, which a second reading gives as "
                     "{others}; check it against the scan",
                     cell=where,
-                    others=", ".join(repr(c) for c in candidates),
+                    others=", ".join(repr(c) for c in d.candidates),
                 ),
                 [pointer],
             )
-        elif not raw and confidence < threshold:
+        elif d.kind == "ink":
             yield Finding(
                 _("{cell}: read as blank, but there is ink in the cell; check it against the scan", cell=where),
                 [pointer],
             )
-        elif candidates:
+        elif d.kind == "candidates":
             yield Finding(
                 _(
                     "{cell}: OCR read {raw} (confidence {confidence}); another reading gives {others}; "
                     "check it against the scan",
                     cell=where,
-                    raw=repr(raw),
+                    raw=repr(d.raw),
                     confidence=shown,
-                    others=", ".join(repr(c) for c in candidates),
+                    others=", ".join(repr(c) for c in d.candidates),
                 ),
                 [pointer],
             )
-        elif confidence < threshold:
+        else:
             yield Finding(
                 _(
                     "{cell}: OCR read {raw} with confidence {confidence} only; check it against the scan",
                     cell=where,
-                    raw=repr(raw),
+                    raw=repr(d.raw),
                     confidence=shown,
                 ),
                 [pointer],
@@ -133,13 +108,15 @@ def uncertain_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     fail on figures read by OCR, a figure may have been misread rather than misprinted. When one
     cell alone explains the failures (as T310 finds it), that cell is reported with the reading
     that makes every identity hold as a candidate; otherwise every scanned cell of the failing
-    identities is reported. The identity rules (T301–T303, T401) still report the failure itself.
+    identities is reported. The identity rules (T301–T303, T401) still report the failure itself:
+    as an error when every cell of it was read surely, as a warning naming the uncertain cells
+    when one was not (the failure may then be a misreading).
     """,
     "",
 )
 def identity_contradiction(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     pages = _scanned_pages(report)
-    labels = _labels(report)
+    labels = cell_labels(report)
     yield from _applications(report, pages, labels)
     yield from _review(report, pages, labels)
 
@@ -156,7 +133,7 @@ def _applications(report: Report, pages: set[int], labels: dict[str, str]) -> It
     if not failing:
         return
     broken = "; ".join(e.explain(values) for e in failing)
-    singles = [c for c in single_cells(checked, residuals, values) if _read_by_ocr(report, c.pointer, pages)]
+    singles = [c for c in single_cells(checked, residuals, values) if read_by_ocr(report, c.pointer, pages)]
     if len(singles) == 1:
         c = singles[0]
         yield Finding(
@@ -171,7 +148,7 @@ def _applications(report: Report, pages: set[int], labels: dict[str, str]) -> It
             [c.pointer],
         )
         return
-    scanned = [p for p in dict.fromkeys(p for e in failing for p in e.pointers) if _read_by_ocr(report, p, pages)]
+    scanned = [p for p in dict.fromkeys(p for e in failing for p in e.pointers) if read_by_ocr(report, p, pages)]
     if scanned:
         yield Finding(
             _(
@@ -198,7 +175,7 @@ def _review(report: Report, pages: set[int], labels: dict[str, str]) -> Iterator
         if parts == total:
             continue
         pointers = [f"/tables/review_litigation/{group}/{k}" for k in (*REVIEW_PARTS, "total")]
-        scanned = [p for p in pointers if _read_by_ocr(report, p, pages)]
+        scanned = [p for p in pointers if read_by_ocr(report, p, pages)]
         if scanned:
             yield Finding(
                 _(
