@@ -29,3 +29,12 @@ def test_every_cell_read_as_printed(path: Path) -> None:
     assert report.template == template and report.meta["year"] == year
     assert len(cells) in (198, 200)
     assert wrong_cells(report, cells) == {}
+
+
+def test_the_prints_raise_no_error() -> None:
+    # their sources are consistent reports: the scans made from them must raise none either (test_ocr)
+    from nianbao.config import Config
+    from nianbao.engine import run as run_rules
+
+    results = run_rules([load(str(p)) for p in PDFS], Config()).results
+    assert {r.uri: [f.rule for f in r.findings if f.level == "error"] for r in results} == {r.uri: [] for r in results}
