@@ -276,7 +276,6 @@ def measured() -> dict[str, tuple[int, dict[str, Any], set[str], tuple[Any, Any]
     year read, and the error-level findings of every default rule."""
     from nianbao.config import Config
     from nianbao.engine import run as run_rules
-
     from nianbao.readers.limits import DEFAULT
 
     # the reading is measured, not the machine: on a loaded one a scan takes minutes of wall time
