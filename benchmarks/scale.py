@@ -262,7 +262,12 @@ def _rate(n: float, seconds: float) -> float:
 def _fig(seconds: float, n: int, floor_seconds: float, unit: str = "/s") -> str:
     """``12.3 s, 81/s (×42)``: × = how many times the floor's rate is nianbao's (1 = the floor)."""
     ratio = seconds / floor_seconds if floor_seconds > 0 else float("nan")
-    return f"{seconds:.1f} s, {_rate(n, seconds):.0f}{unit} (×{ratio:.0f})"
+    rate = _rate(n, seconds)
+    return (
+        f"{seconds:.1f} s, {rate:.0f}{unit} (×{ratio:.0f})"
+        if rate >= 10
+        else f"{seconds:.1f} s, {rate:.2f}{unit} (×{ratio:.1f})"
+    )
 
 
 def _mem(r: dict[str, Any]) -> str:
