@@ -291,7 +291,7 @@ def corpus_row(rec: dict[str, Any]) -> str:
         _fig(j1["cpu"], count, fl["cpu"], unit),
         _fig(jn["wall"], count, fl["wall"], unit) + f", CPU {jn['cpu']:.1f} s",
         f"{_mem(j1)} · {_mem(jn)}",
-        f"{fl['wall']:.2f} s, CPU {fl['cpu']:.2f} s ({_rate(count, fl['cpu']):.0f}{unit})",
+        f"{fl['wall']:.2f} s, CPU {fl['cpu']:.2f} s ({_rate(count, fl['cpu']):.3g}{unit})",
         (f"≥ {target:g}/s per core: {per_core:.0f}/s, {met}" if target else rec.get("note", "")),
     ]
     return "| " + " | ".join(cells) + " |"
