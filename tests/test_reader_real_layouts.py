@@ -154,3 +154,44 @@ def test_a_table_printed_as_an_image_is_not_placed_before_the_sections(tmp_path)
     assert any("table 三 not found" in n for n in loaded.report.data["notes"])
     run = engine.run([loaded])
     assert [f for f in run.results[0].findings if f.rule == "S102"] == []
+
+
+# --- converter markdown (上海市科委 2024, 上海市人民政府办公厅 2025) --------------------------------
+
+
+def _md_report(text: str) -> dict:  # type: ignore[type-arg]
+    import tempfile
+    from pathlib import Path
+
+    from nianbao.loader import load
+    from nianbao.readers.limits import Limits
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.md"
+        path.write_text(text, encoding="utf-8")
+        loaded = load(str(path), Limits())
+        assert loaded.report is not None
+        return loaded.report.data
+
+
+def test_table_three_read_by_position_only_when_the_identities_confirm_it() -> None:
+    from pathlib import Path
+
+    real = Path(__file__).parent / "fixtures" / "real" / "shanghai-stcsm-2024.md"
+    text = real.read_text(encoding="utf-8")
+    data = _md_report(text)
+    assert any("read by position" in n for n in data["notes"])
+    assert data["tables"]["applications"]["denied"]["internal_affairs"]["natural_person"] == 1
+    assert data["tables"]["applications"]["unavailable"]["not_held"]["total"] == 4
+    # one figure changed so that its row no longer sums to its 总计: no reading by position
+    broken = text.replace("| 4 | 0 | 0 | 0 | 0 | 0 | 4 |", "| 5 | 0 | 0 | 0 | 0 | 0 | 4 |", 1)
+    assert broken != text
+    assert not any("read by position" in n for n in _md_report(broken)["notes"])
+
+
+def test_markdown_heading_marks_are_not_part_of_headings() -> None:
+    from nianbao.readers.text import tokenise
+
+    text = "# 某县人民政府2025年政府信息公开工作年度报告\n\n## 一、总体情况\n\n### 行政复议\n#标签\n"
+    texts = [t.text for t in tokenise(text)]
+    assert texts == ["某县人民政府2025年政府信息公开工作年度报告", "一、总体情况", "行政复议", "#标签"]

@@ -16,7 +16,7 @@ def outcome(request: pytest.FixtureRequest) -> Outcome:
 
 
 def test_the_corpus_is_there() -> None:
-    assert len(IDS) >= 33
+    assert len(IDS) >= 35
     for path in truth_files():
         assert path.exists()
 

@@ -55,6 +55,13 @@ def _as_printed(token: Token, folded: str, m: re.Match[str], group: str | int = 
     return text[m.start(group) : m.end(group)], loc
 
 
+def _alone(stream: Stream, i: int) -> bool:
+    """Whether token ``i`` is a line of its own: prose, or the only cell of its row (a short
+    line among short lines), not one cell of several in a row."""
+    token = stream.tokens[i]
+    return token.kind == "line" or (token.row_end and (i == 0 or stream.tokens[i - 1].row_end))
+
+
 def title(stream: Stream, first_heading: int, hints: Hints) -> tuple[str, dict[str, Any]] | None:
     found: list[tuple[str, dict[str, Any]]] = []
     for i in range(min(first_heading, len(stream))):
@@ -68,7 +75,7 @@ def title(stream: Stream, first_heading: int, hints: Hints) -> tuple[str, dict[s
             continue
         if _TITLE.search(text) and _TITLE_END.search(nz.nfkc(text)):
             found.append((text, loc))
-        elif i + 1 < len(stream) and "年度报告" not in text and stream.tokens[i].kind == "line":
+        elif i + 1 < len(stream) and "年度报告" not in text and _alone(stream, i):
             # a title broken over two lines: …政府信息公开工作 / 年度报告 (not a page's field
             # label and its value in two cells, 名称 | …年度报告: the value is the title)
             joined = text + stream.tokens[i + 1].text.strip()
@@ -160,18 +167,26 @@ def _is_han(char: str) -> bool:
 
 
 def period(stream: Stream) -> tuple[dict[str, str], str, dict[str, Any]] | None:
-    for token in stream.tokens:
+    tokens = stream.tokens
+    for i, token in enumerate(tokens):
         if "统计" not in token.text:
             continue
-        folded = nz.nfkc(token.text)
-        m = _PERIOD.search(folded)
-        if not m:
-            continue
-        start = nz.parse_date(m.group("start"))
-        end = nz.parse_date(m.group("end"))
-        if start and not end:
-            md = _MONTH_DAY.search(m.group("end"))  # 至12月31日: the start's year
-            end = nz.iso_date(int(start[:4]), int(md.group(1)), int(md.group(2))) if md else None
-        if start and end:
-            return {"start": start, "end": end}, *_as_printed(token, folded, m)
+        # the token alone, then joined to the next: a paragraph wrapped at the page's width
+        # (…的统计周期 / 为 2024 年 1 月 1 日至 12 月 31 日)
+        for joined in (False, True):
+            if joined and i + 1 >= len(tokens):
+                break
+            folded = nz.nfkc(token.text + tokens[i + 1].text if joined else token.text)
+            m = _PERIOD.search(folded)
+            if not m:
+                continue
+            start = nz.parse_date(m.group("start"))
+            end = nz.parse_date(m.group("end"))
+            if start and not end:
+                md = _MONTH_DAY.search(m.group("end"))  # 至12月31日: the start's year
+                end = nz.iso_date(int(start[:4]), int(md.group(1)), int(md.group(2))) if md else None
+            if start and end:
+                printed = (m.group(0), token.loc) if joined else _as_printed(token, folded, m)
+                return {"start": start, "end": end}, *printed
+            break
     return None

@@ -125,6 +125,21 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
         found_at[r] = (i, cells)
         seen_first = True
         expect, out.end, i = r + 1, max(end - 1, nxt - 1), nxt
+    if found_at and table == "active_disclosure":
+        _out_of_turn(stream, tk, start, stop, found_at, out, label)
+    if table == "applications" and _incomplete(stream, tk, found_at):
+        placed = _by_position(stream, tk, start, stop)
+        if placed is not None:
+            found_at = placed
+            # the rows the labels missed are placed now: no extra rows are left
+            out.extras = []
+            out.notes = [n for n in out.notes if "kept the extra row" not in n]
+            out.end = max(out.end, *(c for _, cells in placed.values() for c in cells))
+            out.notes.append(
+                f"table {label}: its labels are detached from their figures; read by position "
+                "(every row of figures in the template's order, the labels printed beside them at their "
+                "places), confirmed by the table's identities"
+            )
     unit = None
     if any(c.kind == "amount_yuan" for r in tk.rows for c in r.row.columns):
         cols = tuple(k for r in tk.rows for c in r.row.columns if c.kind == "amount_yuan" for k in fold(c.labels))
@@ -169,6 +184,114 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
                 out.provenance[pointer] = {"raw": "", **_place(loc)}
             _put(out.values, row.path, column.key, value)
     return out
+
+
+def _incomplete(stream: Stream, tk: Any, found_at: dict[int, tuple[int, list[int]]]) -> bool:
+    """Whether some row of the table was not found, or found without all its figures."""
+    for r, rk in enumerate(tk.rows):
+        at = found_at.get(r)
+        if at is None:
+            return True
+        if sum(1 for c in at[1] if not nz.is_blank(stream.tokens[c].text)) < len(rk.row.columns) - 1:
+            return True
+    return False
+
+
+def _by_position(stream: Stream, tk: Any, start: int, stop: int) -> dict[int, tuple[int, list[int]]] | None:
+    """Table 三 read by its shape when a converter detached the labels from the figures (labels
+    left as loose lines, rows of figures without their label): the rows of exactly seven figures
+    (a trailing or leading empty cell aside) are the template's rows in order, when there are as
+    many of them as the template has rows, no label printed beside a row names another row, and
+    the identities hold (each row's 总计; （七）总计 = Σ outcomes and 一 + 二 = （七） + 四 per
+    column, wherever every cell is a figure). None when any of that fails."""
+    n = len(tk.rows[0].row.columns)
+    rows: list[tuple[list[int], list[int]]] = []  # (label tokens, figure tokens) per row of figures
+    line: list[int] = []
+    for i in range(start, stop):
+        line.append(i)
+        if not stream.tokens[i].row_end:
+            continue
+        labels = [c for c in line if not stream.values[c] and not nz.is_blank(stream.tokens[c].text)]
+        figures = [c for c in line if c not in labels]
+        line = []
+        if labels and figures and min(figures) < max(labels):
+            continue  # words after a figure: not a row of figures
+        while len(figures) > n and nz.is_blank(stream.tokens[figures[-1]].text):
+            figures.pop()
+        while len(figures) > n and nz.is_blank(stream.tokens[figures[0]].text):
+            figures.pop(0)
+        printed = [c for c in figures if not nz.is_blank(stream.tokens[c].text)]
+        if len(figures) == n and len(printed) >= n - 1:
+            rows.append((labels, figures))
+    if len(rows) != len(tk.rows):
+        return None
+    for k, (labels, _) in enumerate(rows):
+        for i in labels:
+            named = [r for r, rk in enumerate(tk.rows) if stream.row_match(i, rk, r == k) is not None]
+            if named and k not in named:
+                return None
+    grid: list[list[float | None]] = []
+    for _, figures in rows:
+        values: list[float | None] = []
+        for c in figures:
+            text = nz.nfkc(stream.tokens[c].text).strip()
+            values.append(float(text) if re.fullmatch(r"\d+", text) else None)
+        grid.append(values)
+    paths = [rk.row.path for rk in tk.rows]
+    ends = {("new_received",), ("carried_over",), ("handled_total",), ("carried_forward",)}
+    outcome_rows = [k for k, p in enumerate(paths) if p not in ends]
+    at = {p: k for k, p in enumerate(paths)}
+    checked = 0
+
+    def holds(left: list[float | None], right: list[float | None]) -> bool | None:
+        if None in left or None in right:
+            return None
+        return sum(left) == sum(right)  # type: ignore[arg-type]
+
+    for values in grid:
+        ok = holds(values[-1:], values[:-1])
+        if ok is False:
+            return None
+        checked += ok is True
+    for col in range(n):
+        column = [values[col] for values in grid]
+        for ok in (
+            holds([column[at[("handled_total",)]]], [column[k] for k in outcome_rows]),
+            holds(
+                [column[at[("new_received",)]], column[at[("carried_over",)]]],
+                [column[at[("handled_total",)]], column[at[("carried_forward",)]]],
+            ),
+        ):
+            if ok is False:
+                return None
+            checked += ok is True
+    if checked < len(grid):
+        return None
+    return {k: (labels[-1] if labels else figures[0], figures) for k, (labels, figures) in enumerate(rows)}
+
+
+def _out_of_turn(
+    stream: Stream, tk: Any, start: int, stop: int, found_at: dict[int, tuple[int, list[int]]], out: _Read, label: str
+) -> None:
+    """Rows of table 二 printed after rows that follow them in the template (a converter that
+    put 规章 and 行政规范性文件 after 第二十条第（八）项): a row not found in turn is looked for in
+    the whole table, by its own label, with figures after it."""
+    used = {at for at, _ in found_at.values()}
+    for r, rk in enumerate(tk.rows):
+        if r in found_at:
+            continue
+        for i in range(start, stop):
+            if i in used or stream.values[i] or not stream.keys[i]:
+                continue
+            end = stream.row_match(i, rk, False)
+            if end is None or end >= stop or not stream.values[end]:
+                continue
+            cells, nxt = stream.read_values(end, len(rk.row.columns), stop)
+            found_at[r] = (i, cells)
+            used.add(i)
+            out.end = max(out.end, nxt - 1)
+            out.notes.append(f"table {label}: row {rk.row.label!r} is printed out of the template's order")
+            break
 
 
 @dataclass
