@@ -24,7 +24,7 @@ from nianbao.textsafe import shown_path
 
 #: extensions looked at when a folder is given (a file named on the command line is always read)
 REPORT_SUFFIXES = frozenset(
-    {".txt", ".text", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json"}
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc", ".json"}
     | {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # pages of a report as images, read by OCR
 )
 

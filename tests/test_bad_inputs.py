@@ -156,3 +156,12 @@ def test_an_xlsx_is_named_for_what_it_is(tmp_path: Path) -> None:
         z.writestr("xl/workbook.xml", "<workbook/>")
     error = load(str(book)).error
     assert error is not None and error.kind == "unsupported" and "Excel .xlsx" in error.message
+
+
+def test_a_folder_walk_reads_a_converters_markdown_report(tmp_path: Path) -> None:
+    # real reports come as a PDF-to-markdown converter's .md (tests/fixtures/real/shanghai-*.md)
+    from nianbao.loader import expand
+
+    (tmp_path / "report.md").write_text("# 一、总体情况\n", encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("x", encoding="utf-8")
+    assert [Path(p).name for p in expand([str(tmp_path)])] == ["report.md"]
