@@ -215,7 +215,7 @@ def test_a_corpus_truth_file_in_a_folder_is_not_checked_and_is_said(tmp_path: Pa
 
 
 def test_a_folder_without_report_files_is_one_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "notes.md").write_text("# not a report\n", encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("# not a report\n", encoding="utf-8")
     loaded = load(str(tmp_path))  # was 'the reader failed: IsADirectoryError: [Errno 21] …'
     assert loaded.error is not None and loaded.error.kind == "unreadable"
     assert loaded.error.message == "is a folder with no report files"
