@@ -269,14 +269,7 @@ def cross_check(
             got = outcome.get(index[id(doc)], [])
             if name not in ctx.consulted and not got:
                 continue  # a rule that never looked at the document is not judged on it
-            dr = doc_results[id(doc)]
-            if isinstance(got, str):
-                dr.skipped[rule.id] = got
-            elif got:
-                dr.findings.extend(got)
-                dr.failed.append(rule.id)
-            else:
-                dr.passed.append(rule.id)
+            _record(doc_results[id(doc)], rule.id, got)
     for dr in doc_results.values():
         finish(dr)
     return out, list(doc_results.values())
@@ -304,15 +297,19 @@ def merge(result: ReportResult, rules: Sequence[Rule], outcomes: dict[str, dict[
         if ERRORED in found:
             result.errored[rule.id] = str(found[ERRORED])
             continue
-        got = found.get(at, [])
-        if isinstance(got, str):
-            result.skipped[rule.id] = got
-        elif got:
-            result.findings.extend(got)
-            result.failed.append(rule.id)
-        else:
-            result.passed.append(rule.id)
+        _record(result, rule.id, found.get(at, []))
     finish(result)
+
+
+def _record(result: ReportResult, rule_id: str, got: Outcome) -> None:
+    """One rule's outcome on one report: skipped (a reason), failed (findings) or passed."""
+    if isinstance(got, str):
+        result.skipped[rule_id] = got
+    elif got:
+        result.findings.extend(got)
+        result.failed.append(rule_id)
+    else:
+        result.passed.append(rule_id)
 
 
 def finish(result: ReportResult) -> None:
