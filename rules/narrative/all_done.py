@@ -38,9 +38,10 @@ def narrative_all_done(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         return
     all_done = phrases.pattern("all_done")
     not_all_done = phrases.pattern("not_all_done")
+    anywhere = phrases.anywhere("all_done")
     for w in walked:
         s = w.sentence
-        if foreign_year(s, report.year) or not_all_done.search(s.text):
+        if foreign_year(s, report.year) or not_all_done.search(s.text) or not anywhere(s.text):
             continue
         for clause, topic in w.clauses:
             if topic != "applications":

@@ -14,7 +14,7 @@ from nianbao.rule import RuleContext
 from . import phrases
 from .common import LEGAL, finding, foreign_year, narrative, needs_tables, quote
 from .tables import TableFigure, expected
-from .text import Clause, Figure, shown
+from .text import Clause, Figure, prints_count, shown
 from .topics import REVIEW_SUBJECTS, Label, Walked, labels, sentence_labels
 
 _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
@@ -222,6 +222,8 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                     wrong.pointers,
                     key=f"N101:{wrong.pointers[0]}",
                 )
+        if not prints_count(s.text):
+            continue  # no clause holds a count: nothing to pair
         for clause, topic in w.clauses:
             if comparison.search(clause.text):
                 continue

@@ -103,6 +103,122 @@ def regex(source: str) -> re.Pattern[str]:
     return re.compile(source if first is None else f"(?={first})(?:{source})")
 
 
+def anywhere(name: str) -> Callable[[str], bool]:
+    """A pre-test for the list ``name`` searched in the pieces of a text (the clauses of a
+    sentence): ``anywhere(name)(text)`` is False only when the list matches in no piece of
+    ``text``, so a rule may skip the pieces then. It searches the whole text once with
+    :func:`loose` (always True when that cannot be made)."""
+    return compiled("anywhere:" + name, lambda: _anywhere(words(name)))  # type: ignore[no-any-return]
+
+
+def _anywhere(source: str) -> Callable[[str], bool]:
+    relaxed = loose(source)
+    if relaxed is None:
+        return lambda text: True
+    found = regex(relaxed).search
+    return lambda text: found(text) is not None
+
+
+def loose(source: str) -> str | None:
+    """``source`` with its negative look-arounds and its anchors (``^ $ \\b \\B \\A \\Z``) left out,
+    or None when that cannot be told (flags, atomic groups, possessive repeats, comments).
+
+    What is left matches wherever ``source`` does and depends on nothing but the characters it
+    consumes (a positive look-around only on characters it reads): so when ``source`` matches in
+    a piece of a text, the loose pattern matches in the whole text at the same place. Searched in
+    the whole text and not found, the pattern is in none of its pieces."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            if source[i + 1 : i + 2] in ("b", "B", "A", "Z"):
+                i += 2  # an anchor: left out
+                continue
+            out.append(source[i : i + 2])
+            i += 2
+        elif c == "[":
+            end = _class_end(source, i)
+            out.append(source[i:end])
+            i = end
+        elif c in "^$":
+            i += 1
+        elif source.startswith(("(?!", "(?<!"), i):
+            i = _group_end(source, i)
+        elif source.startswith("(?", i) and not source.startswith(("(?:", "(?=", "(?<=", "(?P<", "(?P=", "(?("), i):
+            return None  # flags, an atomic group, a comment: not taken apart here
+        else:
+            out.append(c)
+            i += 1
+    relaxed = "".join(out)
+    try:
+        parsed = _parser.parse(relaxed)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & ~_constants.SRE_FLAG_UNICODE or not _consuming(list(parsed)):
+        return None
+    return relaxed
+
+
+def _class_end(source: str, i: int) -> int:
+    """Where the character class opened at ``i`` ends (one past its ``]``)."""
+    j = i + 1
+    if source[j : j + 1] == "^":
+        j += 1
+    if source[j : j + 1] == "]":
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    """One past the ``)`` that closes the group opened at ``i``."""
+    depth, j = 0, i
+    while j < len(source):
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(source, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return j
+
+
+def _consuming(items: list[tuple[Any, Any]]) -> bool:
+    """No negative look-around, anchor, atomic group or possessive repeat is left in the parse."""
+    c = _constants
+    refused = (c.ASSERT_NOT, c.AT, getattr(c, "ATOMIC_GROUP", None), getattr(c, "POSSESSIVE_REPEAT", None))
+    for op, av in items:
+        if op in refused:
+            return False
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                return False  # scoped flags
+            subs = [av[3]]
+        elif op is c.BRANCH:
+            subs = av[1]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            subs = [av[2]]
+        elif op is c.ASSERT:
+            subs = [av[1]]
+        elif op is c.GROUPREF_EXISTS:
+            subs = [b for b in av[1:] if b is not None]
+        else:
+            subs = []
+        if not all(_consuming(list(sub)) for sub in subs):
+            return False
+    return True
+
+
 class _UnknownError(Exception):
     pass
 

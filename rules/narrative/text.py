@@ -38,12 +38,23 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千")
 _NUM = regex(
     r"(?P<pre>近|约|超过|超|逾|大约|将近)?"
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    # a Chinese numeral is a figure only as a count (一是, 十九大 are words): the look-ahead for
+    # its unit drops those here rather than one by one in figures(); what is found is unchanged
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
+    r"|[零〇一二两三四五六七八九十百千]+(?=(?:万|亿)?(?:余|多)?(?:人次|件次|件|份|条|宗|起|个|项|例|次)))"
     r"(?P<mul>万|亿)?(?P<approx>余|多)?"
     r"(?P<unit>%|‰|人次|件次|件|份|条|宗|起|个|项|例|次|篇|期|家|名|人|户|场|年|月|日|号|元|天|小时|时)?"
 )
 #: units a count of applications, cases or accounts is printed with
 COUNT_UNITS = frozenset({"件", "份", "条", "宗", "起", "个", "项", "例", "件次"})
+#: what every count (:attr:`Figure.is_count`) is printed as: a numeral, 万/亿, 余/多, its unit
+_COUNT_PRINTED = regex(r"(?:\d|[零〇一二两三四五六七八九十百千])(?:万|亿)?(?:余|多)?[件份条宗起个项例]")
+
+
+def prints_count(text: str) -> bool:
+    """Can a piece of ``text`` (a clause of a sentence) hold a count? False when no numeral is
+    followed by a count's unit anywhere in it: a rule that only reads counts may skip its clauses."""
+    return _COUNT_PRINTED.search(text) is not None
 
 
 @dataclass(frozen=True)

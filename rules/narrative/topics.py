@@ -51,12 +51,21 @@ def sentence_labels(s: Sentence) -> list[Label]:
     return labels(s.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Walked:
     sentence: Sentence
-    #: each clause with the topic it is about: "applications", "other" or None
-    clauses: list[tuple[Clause, str | None]]
     context: str | None
+    #: the topic of every clause when the sentence names none (its clauses are then cut only
+    #: when a rule asks for them)
+    topic: str | None = None
+    _clauses: list[tuple[Clause, str | None]] | None = None
+
+    @property
+    def clauses(self) -> list[tuple[Clause, str | None]]:
+        """Each clause with the topic it is about: "applications", "other" or None."""
+        if self._clauses is None:
+            self._clauses = [(clause, self.topic) for clause in self.sentence.clauses()]
+        return self._clauses
 
 
 def _topic(text: str, topic: str | None, context: str | None) -> str | None:
@@ -89,6 +98,9 @@ def walked(report: Report) -> list[Walked]:
     context: str | None = None
     topic: str | None = None
     topic_of = _topic_reader()
+    # a sentence where no topic phrase occurs keeps the topic it starts with in every clause
+    named = phrases.anywhere("application_topic"), phrases.anywhere("other_topic")
+    bare = phrases.anywhere("bare_application")
     for s in sentences(report):
         if s.section != section:
             section = s.section
@@ -100,9 +112,13 @@ def walked(report: Report) -> list[Walked]:
             topic = context
         elif s.opens_paragraph:
             topic = context
+        text = s.text
+        if not (named[0](text) or named[1](text) or (context == "applications" and bare(text))):
+            out.append(Walked(s, context, topic))
+            continue
         clauses = []
         for clause in s.clauses():
             topic = topic_of(clause.text, topic, context)
             clauses.append((clause, topic))
-        out.append(Walked(s, clauses, context))
+        out.append(Walked(s, context, _clauses=clauses))
     return out
