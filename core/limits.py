@@ -64,8 +64,11 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 class RuleTimer:
     """Time limits for a run of rules on one report, each rule under its own limit, at the
-    cost of two ``setitimer`` calls a rule: the SIGALRM handler is installed once for the run
-    (:func:`time_limit` swaps it for every rule, most of the engine's own time per rule).
+    cost of one clock reading a rule: the SIGALRM handler is installed and the timer armed once
+    for the run (:func:`time_limit` swaps the handler and sets the timer for every rule, most of
+    the engine's own time per rule). A rule notes when its limit falls; when the timer fires
+    before that (it was set for an earlier rule, or between rules) it is set again for what is
+    left, so each rule is still stopped at its own limit.
 
         timer = RuleTimer(5.0).open()
         try:
@@ -90,6 +93,7 @@ class RuleTimer:
     def open(self) -> RuleTimer:
         if self.seconds is not None and available() and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
             self._previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
             self._shared = True
         return self
 
@@ -100,7 +104,15 @@ class RuleTimer:
             self._shared = False
 
     def _expired(self, signum: int, frame: FrameType | None) -> None:
-        raise RuleTimeout(self.seconds or 0)
+        armed = self._armed
+        if armed.deadline is None:  # between rules: the next one notes its own limit
+            signal.setitimer(signal.ITIMER_REAL, armed.seconds)
+            return
+        left = armed.deadline - time.monotonic()
+        if left > 0:  # set for an earlier rule: this one has time left
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.0001))
+            return
+        raise RuleTimeout(armed.seconds)
 
     def limit(self) -> AbstractContextManager[None]:
         """The block of one rule: stopped past the limit."""
@@ -110,13 +122,15 @@ class RuleTimer:
 
 
 class _Armed:
-    __slots__ = ("seconds",)
+    __slots__ = ("deadline", "seconds")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
+        #: when the running rule's limit falls (None between rules)
+        self.deadline: float | None = None
 
     def __enter__(self) -> None:
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.deadline = time.monotonic() + self.seconds
 
     def __exit__(self, *exc: object) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        self.deadline = None

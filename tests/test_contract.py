@@ -281,3 +281,22 @@ def test_pre_commit_hook_runs_nianbao_check() -> None:
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "nianbao" and hook["language"] == "python"
     assert hook["entry"].startswith("nianbao check") and re.compile(hook["files"]).search("reports/2021.pdf")
+
+
+def test_each_rule_of_a_report_has_its_whole_limit() -> None:
+    """The report's timer is armed once: a rule that starts after others have used up most of
+    the limit is still given all of its own (and stopped once that is spent)."""
+    timer = limits.RuleTimer(0.3).open()
+    stopped = []
+    try:
+        for pause in (0.2, 0.2, 0.2, 1.0):
+            try:
+                with timer.limit():
+                    time.sleep(pause)
+                stopped.append(False)
+            except limits.RuleTimeout:
+                stopped.append(True)
+    finally:
+        timer.close()
+    assert stopped == [False, False, False, True]
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
