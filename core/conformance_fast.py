@@ -143,6 +143,38 @@ def _enum(arg: list[Any]) -> Check:
     return lambda value: any(_equal(value, e) for e in arg)
 
 
+#: the exact Python types a JSON Schema type name takes in the common case (bool is no integer)
+_EXACT = {"integer": (int,), "number": (int, float), "null": (type(None),), "string": (str,)}
+
+
+def _scalar(schema: dict[str, Any], words: set[str], full: Check) -> Check:
+    """A scalar's type and bounds (a cell, a line number) as one test of the value's exact type
+    and range; anything else (a bool, a float integer, a subclass, a value out of range) is
+    judged by ``full``, the keyword-by-keyword check, so the verdict is the same."""
+    if not words or not words <= {"type", "minimum", "maximum"}:
+        return full
+    names = schema.get("type")
+    names = names if isinstance(names, list) else [names]
+    if not names or not all(isinstance(n, str) and n in _EXACT for n in names):
+        return full
+    kinds = frozenset(t for n in names for t in _EXACT[n])
+    low, high = schema.get("minimum"), schema.get("maximum")
+    bounded = (low is not None or high is not None) and kinds & {int, float}
+    if any(b is not None and (isinstance(b, bool) or not isinstance(b, int | float)) for b in (low, high)):
+        return full
+    if not bounded:
+        if kinds == {str}:
+            return lambda v: type(v) is str or full(v)
+        return lambda v: type(v) in kinds or full(v)
+    lo = float("-inf") if low is None else low
+    hi = float("inf") if high is None else high
+    if kinds == {int}:
+        return lambda v: (type(v) is int and lo <= v <= hi) or full(v)
+    numeric = kinds & {int, float}
+    blank = type(None) in kinds  # (minimum and maximum say nothing of a null)
+    return lambda v: (type(v) in numeric and lo <= v <= hi) or (blank and v is None) or full(v)
+
+
 class _Compiler:
     def __init__(self) -> None:
         self.documents = _documents()
@@ -183,7 +215,7 @@ class _Compiler:
             for word, arg in schema.items()
             if word not in _ANNOTATIONS and not word.startswith("x-")
         ]
-        check = _all(checks)
+        check = _scalar(schema, words, _all(checks))
         slot.append(check)
         self.done[id(schema)] = (schema, check)
         return check

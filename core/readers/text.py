@@ -141,48 +141,87 @@ def _single_spaced(start: int, text: str) -> list[tuple[int, str]] | None:
     return cells
 
 
+#: the cells of a line by its text, and whether it is short (see tokenise): the labels, the
+#: figures and the blank lines of a table recur from report to report, and a line's cells
+#: depend only on it. Lines of prose are long and rarely recur: they are not kept.
+_LINES: dict[str, tuple[list[tuple[int, str]], bool]] = {}
+_LINE_KEPT = 120  # the longest line kept
+_LINES_MAX = 16384  # lines kept before the memo starts again
+
+
+def _cells(line: str) -> tuple[list[tuple[int, str]], bool]:
+    """``_split(line)`` and whether the line is short: several cells, or one short cell that is
+    not a sentence (a cell of a table flattened one cell per line). The list is shared: read only."""
+    got = _LINES.get(line)
+    if got is not None:
+        return got
+    cells = _split(line)
+    short = bool(cells) and (
+        len(cells) > 1 or (len(cells[0][1]) <= _SHORT and not _SENTENCE.search(cells[0][1]))
+    )
+    got = (cells, short)
+    if len(line) <= _LINE_KEPT:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        _LINES[line] = got
+    return got
+
+
 def tokenise(text: str) -> list[Token]:
     """Tokens of ``text``: every line a row (its last token ``row_end``); the cells of a
     multi-cell line are "cell" tokens, a single line is a "cell" when it sits in a run of short
     lines (a table flattened one cell per line) and a "line" of prose otherwise."""
     rows: list[tuple[int, list[tuple[int, str]]]] = []
+    shorts: list[bool] = []
     forced: dict[int, str] = {}  # row index → kind, for the pieces of a flattened line
-    for number, line in enumerate(_NEWLINE.split(text), start=1):
+    flat_min = flat.FLAT_MIN
+    # (without a carriage return, _NEWLINE cuts where str.split does, several times faster)
+    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
+    for number, line in enumerate(lines, start=1):
         if not line or line.isspace():
             continue  # (no cells, and not a flattened body)
-        if flat.is_flat(line):
+        if len(line) >= flat_min and flat.is_flat(line):
             # a crawler's one-line body: cut where the page had its headings, labels and cells
             for col, piece, kind in flat.split(line):
                 forced[len(rows)] = kind
-                rows.append((number, [(col, piece)]))
+                cells = [(col, piece)]
+                rows.append((number, cells))
+                shorts.append(len(piece) <= _SHORT and not _SENTENCE.search(piece))
             continue
-        cells = _split(line.rstrip("\r\n"))
+        cells, short = _cells(line)
         if cells:
             rows.append((number, cells))
+            shorts.append(short)
 
-    def short(cells: list[tuple[int, str]]) -> bool:
-        text = cells[0][1]
-        return len(cells) > 1 or (len(text) <= _SHORT and not _SENTENCE.search(text))
-
-    shorts = [short(cells) for _line, cells in rows]
+    n = len(rows)
     kinds: list[str] = []
-    for i, (_line, cells) in enumerate(rows):
+    for i in range(n):
         # a multi-cell line, or a short line in a run of at least three short lines
+        if i in forced:
+            kinds.append(forced[i])
+            continue
+        cells = rows[i][1]
         run = shorts[i] and (
             (i >= 2 and shorts[i - 1] and shorts[i - 2])
-            or (i >= 1 and i + 1 < len(rows) and shorts[i - 1] and shorts[i + 1])
-            or (i + 2 < len(rows) and shorts[i + 1] and shorts[i + 2])
+            or (i >= 1 and i + 1 < n and shorts[i - 1] and shorts[i + 1])
+            or (i + 2 < n and shorts[i + 1] and shorts[i + 2])
         )
-        kinds.append(forced.get(i) or ("cell" if len(cells) > 1 or run else "line"))
+        kinds.append("cell" if len(cells) > 1 or run else "line")
     empty = _empty_cells(rows, kinds)
     tokens: list[Token] = []
+    add = tokens.append
     for i, (number, cells) in enumerate(rows):
         kind = kinds[i]
-        for line in empty.get(i, ()):
-            tokens.append(Token("", {"line": line, "column": 1}, "cell", row_end=True))
+        if empty:
+            for line in empty.get(i, ()):
+                add(Token("", {"line": line, "column": 1}, "cell", row_end=True))
+        if len(cells) == 1:
+            col, cell = cells[0]
+            add(Token(cell, {"line": number, "column": col + 1}, kind, row_end=True))
+            continue
         last = len(cells) - 1
         for j, (col, cell) in enumerate(cells):
-            tokens.append(Token(cell, {"line": number, "column": col + 1}, kind, row_end=j == last))
+            add(Token(cell, {"line": number, "column": col + 1}, kind, row_end=j == last))
     return tokens
 
 
