@@ -198,35 +198,56 @@ def _index(keys: tuple[str, ...]) -> _Index:
     return ix
 
 
+#: per token text: its folded key (repaired, see Stream), whether it is a value, and the note
+#: of its repair. Labels and figures recur across the tokens and reports of a run; a token's
+#: reading depends on its text only. Long texts (prose) rarely recur: they are not kept.
+_READINGS: dict[str, tuple[str, bool, str | None]] = {}
+_READING_KEPT = 120  # the longest text kept
+_READINGS_MAX = 16384  # texts kept before the memo starts again
+
+
+def _reading(text: str) -> tuple[str, bool, str | None]:
+    got = _READINGS.get(text)
+    if got is not None:
+        return got
+    k = nz.key(text, ordinal=False)
+    value = _is_value(text)
+    note = None
+    if not value and k and k not in _row_label_keys():
+        grouped = _without_group(k)
+        if grouped is not None:
+            k, note = grouped, f"label {text!r} read as a row label after its group's label"
+        elif set(nz.nfkc(text)[:1]) & _strays():
+            repaired = _without_strays(text)
+            if repaired is not None and repaired != k:
+                k = repaired
+                note = (
+                    f"label {text!r} read as a row label without the characters of the vertical label "
+                    f"{'/'.join(_vertical_groups())} stuck to it"
+                )
+    got = (k, value, note)
+    if len(text) <= _READING_KEPT:
+        if len(_READINGS) >= _READINGS_MAX:
+            _READINGS.clear()
+        _READINGS[text] = got
+    return got
+
+
 @dataclass
 class Stream:
     tokens: list[Token]
     keys: list[str] = field(default_factory=list)
     values: list[bool] = field(default_factory=list)  # a figure or a blank token
     repairs: list[str] = field(default_factory=list)  # labels read otherwise than printed, for the notes
+    #: the label indexes of this stream's match calls by the id of their keys (kept alive here,
+    #: so the id is theirs): a tuple of keys is hashed once per stream, not once per call
+    _ixs: dict[int, tuple[tuple[str, ...], _Index]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.keys = [nz.key(t.text, ordinal=False) for t in self.tokens]
-        self.values = [_is_value(t.text) for t in self.tokens]
-        labels = _row_label_keys()
-        for i, t in enumerate(self.tokens):
-            k = self.keys[i]
-            if self.values[i] or not k or k in labels:
-                continue
-            grouped = _without_group(k)
-            if grouped is not None:
-                self.keys[i] = grouped
-                self.repairs.append(f"label {t.text!r} read as a row label after its group's label")
-                continue
-            if not (set(nz.nfkc(t.text)[:1]) & _strays()):
-                continue
-            repaired = _without_strays(t.text)
-            if repaired is not None and repaired != k:
-                self.keys[i] = repaired
-                self.repairs.append(
-                    f"label {t.text!r} read as a row label without the characters of the vertical label "
-                    f"{'/'.join(_vertical_groups())} stuck to it"
-                )
+        readings = [_reading(t.text) for t in self.tokens]
+        self.keys = [r[0] for r in readings]
+        self.values = [r[1] for r in readings]
+        self.repairs.extend(r[2] for r in readings if r[2] is not None)
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -237,7 +258,12 @@ class Stream:
         k = self.keys[i]
         if not k or self.values[i]:
             return None
-        ix = _INDEX.get(keys) or _index(keys)
+        held = self._ixs.get(id(keys))
+        if held is None:
+            ix = _INDEX.get(keys) or _index(keys)
+            self._ixs[id(keys)] = (keys, ix)
+        else:
+            ix = held[1]
         if k in ix.exact:
             return i + 1
         if ix.noted and not SENTENCE.search(self.tokens[i].text):  # a label with a printed note, not a sentence

@@ -171,19 +171,38 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
             spare = [stream.tokens[c].text for c in cells[len(row.columns) :] if not nz.is_blank(stream.tokens[c].text)]
             if spare:
                 out.notes.append(f"table {label}: row {row.label!r} prints more values than the template: {spare}")
-        for k, column in enumerate(row.columns):
-            pointer = row.cell(column.key)
+        node: dict[str, Any] | None = None
+        for k, (column, pointer, where) in enumerate(_cells_of(row)):
             if k < len(cells):
                 token = stream.tokens[cells[k]]
-                where = f"{row.label} / {column.label}"
                 value = _cell_value(token.text, column.kind, unit, where, out.notes)
                 out.provenance[pointer] = {"raw": token.text, **token.loc}
             else:
                 value = None
                 loc = stream.tokens[label_at].loc if label_at is not None else anchor
                 out.provenance[pointer] = {"raw": "", **_place(loc)}
-            _put(out.values, row.path, column.key, value)
+            if node is None:  # (as _put walks it, once per row)
+                node = out.values
+                for part in row.path:
+                    node = node.setdefault(part, {})
+            node[column.key] = value
     return out
+
+
+_CELLS: dict[int, tuple[Any, tuple[tuple[Any, str, str], ...]]] = {}
+
+
+def _cells_of(row: Any) -> tuple[tuple[Any, str, str], ...]:
+    """Each column of a template row with its cell's pointer and its name in the notes
+    (the template's rows live as long as the process: kept by the row's id, the row beside it)."""
+    held = _CELLS.get(id(row))
+    if held is not None and held[0] is row:
+        return held[1]
+    cells = tuple((c, row.cell(c.key), f"{row.label} / {c.label}") for c in row.columns)
+    if len(_CELLS) >= 4096:  # (the templates have a few hundred rows)
+        _CELLS.clear()
+    _CELLS[id(row)] = (row, cells)
+    return cells
 
 
 def _incomplete(stream: Stream, tk: Any, found_at: dict[int, tuple[int, list[int]]]) -> bool:
@@ -620,7 +639,9 @@ def anchor(stream: Stream, table: str, begin: int = 0) -> int | None:
 def _review_label(stream: Stream, i: int, keys: tuple[str, ...]) -> int | None:
     """Table 四's header: 行政复议 alone, or a header line typed whole (行政复议 行政诉讼)."""
     k = stream.keys[i]
-    if k in keys or any(k.startswith(w) and k[len(w) :].startswith("行政诉讼") for w in keys):
+    if k in keys:
+        return i + 1
+    if "行政诉讼" in k and any(k.startswith(w) and k[len(w) :].startswith("行政诉讼") for w in keys):
         return i + 1
     return None
 

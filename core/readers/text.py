@@ -156,9 +156,7 @@ def _cells(line: str) -> tuple[list[tuple[int, str]], bool]:
     if got is not None:
         return got
     cells = _split(line)
-    short = bool(cells) and (
-        len(cells) > 1 or (len(cells[0][1]) <= _SHORT and not _SENTENCE.search(cells[0][1]))
-    )
+    short = bool(cells) and (len(cells) > 1 or (len(cells[0][1]) <= _SHORT and not _SENTENCE.search(cells[0][1])))
     got = (cells, short)
     if len(line) <= _LINE_KEPT:
         if len(_LINES) >= _LINES_MAX:
@@ -214,14 +212,14 @@ def tokenise(text: str) -> list[Token]:
         kind = kinds[i]
         if empty:
             for line in empty.get(i, ()):
-                add(Token("", {"line": line, "column": 1}, "cell", row_end=True))
+                add(Token("", {"line": line, "column": 1}, "cell", True, []))
         if len(cells) == 1:
             col, cell = cells[0]
-            add(Token(cell, {"line": number, "column": col + 1}, kind, row_end=True))
+            add(Token(cell, {"line": number, "column": col + 1}, kind, True, []))
             continue
         last = len(cells) - 1
         for j, (col, cell) in enumerate(cells):
-            add(Token(cell, {"line": number, "column": col + 1}, kind, row_end=j == last))
+            add(Token(cell, {"line": number, "column": col + 1}, kind, j == last, []))
     return tokens
 
 
