@@ -41,7 +41,7 @@ def narrative_all_done(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     anywhere = phrases.anywhere("all_done")
     for w in walked:
         s = w.sentence
-        if foreign_year(s, report.year) or not_all_done.search(s.text) or not anywhere(s.text):
+        if not anywhere(s.text) or foreign_year(s, report.year) or not_all_done.search(s.text):
             continue
         for clause, topic in w.clauses:
             if topic != "applications":

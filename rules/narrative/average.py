@@ -83,8 +83,8 @@ def narrative_average(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     year = report.year
     for w in narrative(report):
         s = w.sentence
-        if foreign_year(s, year):
-            continue
+        if "次" not in s.text or foreign_year(s, year):
+            continue  # (an average and its total are visits: _averages reads none without 次)
         for avg, total, months, per, quoted in _averages(s):
             if months:
                 periods, unit = months, _("months")

@@ -34,7 +34,10 @@ def narrative(report: Report) -> list[Walked]:
 
 def foreign_year(s: Sentence, year: int | None) -> bool:
     """The sentence opens with, or talks about, a year that is not the report's."""
-    return any(y != year for y in s.derived(years)) if year else False
+    if not year:
+        return False
+    named = s.derived(years)
+    return bool(named) and any(y != year for y in named)
 
 
 def years(s: Sentence) -> tuple[int, ...]:

@@ -22,6 +22,8 @@ _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
 
 def pairs(clause: Clause) -> list[tuple[Label, Figure]]:
     """(subject, figure) pairs of a clause whose reading is unambiguous."""
+    if not prints_count(clause.text):
+        return []  # most clauses: no count printed (what follows would find none)
     figs = [f for f in clause.figures() if f.unit not in _NOT_COUNTS]
     if not figs or any(not f.is_count for f in figs):
         return []  # most clauses: no count, nothing to pair (or a figure that is no exact count)
@@ -122,11 +124,16 @@ def _zero_apps() -> re.Pattern[str]:
 def _zero_claims(w: Walked) -> Iterator[tuple[str, str]]:
     """(subject, quoted text) for every 未收到…行政复议、行政诉讼 style claim of zero."""
     text = w.sentence.text
-    for m in phrases.compiled("N101.zero_review", _zero_review).finditer(text):
-        for name in ("a", "b", "c", "d"):
-            word = m.group(name)
-            if word:
-                yield ("review" if word == "行政复议" else "litigation"), m.group(0)
+    # every claim names 行政复议 or 行政诉讼 (group a or c): a sentence naming neither has none
+    if "行政复议" in text or "行政诉讼" in text:
+        for m in phrases.compiled("N101.zero_review", _zero_review).finditer(text):
+            for name in ("a", "b", "c", "d"):
+                word = m.group(name)
+                if word:
+                    yield ("review" if word == "行政复议" else "litigation"), m.group(0)
+    # a claim of no applications names them (application_nouns)
+    if not phrases.pattern("application_nouns").search(text):
+        return
     zero_apps = list(phrases.compiled("N101.zero_apps", _zero_apps).finditer(text))
     if zero_apps and not any(lab.subject in REVIEW_SUBJECTS for lab in w.sentence.derived(sentence_labels)):
         for m in zero_apps:
@@ -198,6 +205,8 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     subset = phrases.pattern("subset")
     disclosure = phrases.pattern("disclosure")
     carried = phrases.pattern("carried_mention")
+    upheld = phrases.pattern("all_upheld")  # a claim about results says one of these
+    none_lost = phrases.pattern("none_lost")
     year = report.year
     for w in walked:
         s = w.sentence
@@ -214,7 +223,7 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
                     wrong.pointers,
                     key=f"N101:{subject}:0",
                 )
-        if _review_in_scope(w):
+        if (upheld.search(s.text) or none_lost.search(s.text)) and _review_in_scope(w):
             for quoted, wrong in _outcome_claims(report, w):
                 yield finding(
                     s,
@@ -225,8 +234,8 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         if not prints_count(s.text):
             continue  # no clause holds a count: nothing to pair
         for clause, topic in w.clauses:
-            if comparison.search(clause.text):
-                continue
+            if not prints_count(clause.text) or comparison.search(clause.text):
+                continue  # (pairs() finds none in a clause that prints no count)
             for label, fig in pairs(clause):
                 if not _in_scope(w, topic, label.subject):
                     continue

@@ -103,20 +103,19 @@ def regex(source: str) -> re.Pattern[str]:
     return re.compile(source if first is None else f"(?={first})(?:{source})")
 
 
-def anywhere(name: str) -> Callable[[str], bool]:
+def anywhere(name: str) -> Callable[[str], object]:
     """A pre-test for the list ``name`` searched in the pieces of a text (the clauses of a
     sentence): ``anywhere(name)(text)`` is False only when the list matches in no piece of
-    ``text``, so a rule may skip the pieces then. It searches the whole text once with
-    :func:`loose` (always True when that cannot be made)."""
+    ``text``, so a rule may skip the pieces then (true: a match). It searches the whole text
+    once with :func:`loose` (always True when that cannot be made)."""
     return compiled("anywhere:" + name, lambda: _anywhere(words(name)))  # type: ignore[no-any-return]
 
 
-def _anywhere(source: str) -> Callable[[str], bool]:
+def _anywhere(source: str) -> Callable[[str], object]:
     relaxed = loose(source)
     if relaxed is None:
         return lambda text: True
-    found = regex(relaxed).search
-    return lambda text: found(text) is not None
+    return regex(relaxed).search
 
 
 def loose(source: str) -> str | None:

@@ -11,7 +11,6 @@ The walk is computed once per report (:func:`walked`) and shared by every N rule
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from nianbao.model import Report, derived
@@ -68,28 +67,6 @@ class Walked:
         return self._clauses
 
 
-def _topic(text: str, topic: str | None, context: str | None) -> str | None:
-    return _topic_reader()(text, topic, context)
-
-
-def _topic_reader() -> Callable[[str, str | None, str | None], str | None]:
-    """:func:`_topic` with its three patterns looked up once (it runs on every clause)."""
-    application = phrases.pattern("application_topic").search
-    other = phrases.pattern("other_topic").search
-    bare = phrases.pattern("bare_application").search
-
-    def topic_of(text: str, topic: str | None, context: str | None) -> str | None:
-        if application(text):
-            return "applications"
-        if other(text):
-            return "other"
-        if context == "applications" and bare(text):
-            return "applications"
-        return topic
-
-    return topic_of
-
-
 @derived
 def walked(report: Report) -> list[Walked]:
     """Every sentence with the topic of each of its clauses: split once per report."""
@@ -97,10 +74,14 @@ def walked(report: Report) -> list[Walked]:
     section: int | None = None
     context: str | None = None
     topic: str | None = None
-    topic_of = _topic_reader()
-    # a sentence where no topic phrase occurs keeps the topic it starts with in every clause
-    named = phrases.anywhere("application_topic"), phrases.anywhere("other_topic")
-    bare = phrases.anywhere("bare_application")
+    application = phrases.pattern("application_topic").search
+    other = phrases.pattern("other_topic").search
+    bare = phrases.pattern("bare_application").search
+    # a phrase found nowhere in the sentence is in none of its clauses (phrases.anywhere): a
+    # sentence where no topic phrase occurs keeps the topic it starts with in every clause
+    in_application = phrases.anywhere("application_topic")
+    in_other = phrases.anywhere("other_topic")
+    in_bare = phrases.anywhere("bare_application")
     for s in sentences(report):
         if s.section != section:
             section = s.section
@@ -113,12 +94,23 @@ def walked(report: Report) -> list[Walked]:
         elif s.opens_paragraph:
             topic = context
         text = s.text
-        if not (named[0](text) or named[1](text) or (context == "applications" and bare(text))):
+        a = in_application(text)
+        o = in_other(text)
+        b = context == "applications" and in_bare(text)
+        if not (a or o or b):
             out.append(Walked(s, context, topic))
             continue
         clauses = []
         for clause in s.clauses():
-            topic = topic_of(clause.text, topic, context)
+            # a clause naming 政府信息公开申请 is about applications, one naming the hotline,
+            # 信访 … about something else, a bare 申请 in a passage about applications too
+            piece = clause.text
+            if a and application(piece):
+                topic = "applications"
+            elif o and other(piece):
+                topic = "other"
+            elif b and bare(piece):
+                topic = "applications"
             clauses.append((clause, topic))
         out.append(Walked(s, context, _clauses=clauses))
     return out
