@@ -56,9 +56,11 @@ class Identity:
 
     def residual(self, values: Mapping[str, Any]) -> Number | None:
         """Σ lhs − Σ rhs, or None when a cell is blank (a blank is unknown, never 0)."""
-        got = [values.get(p) for p in self.pointers]
-        if any(not _is_number(v) for v in got):
-            return None
+        for p in self.pointers:
+            v = values.get(p)
+            kind = type(v)
+            if kind is not int and kind is not float and not _is_number(v):
+                return None
         return sum(values[p] for p in self.lhs) - sum(values[p] for p in self.rhs)
 
     def explain(self, values: Mapping[str, Any], scope: str | None = None) -> str:

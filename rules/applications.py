@@ -54,6 +54,12 @@ def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Coun
     return values, found, unknown, scopes
 
 
+@derived  # T301, T302 and T303 rank their cells by the same failures
+def _failed(report: Report) -> list[ids.Identity]:
+    values, found = identities(report)[:2]
+    return [i for i in found if not _holds(i, values)]
+
+
 def _findings(report: Report, rule_id: str) -> Iterator[Finding]:
     values, found, unknown, scopes = identities(report)
     mine = [i for i in found if RULES[i.kind] == rule_id]
@@ -65,7 +71,7 @@ def _findings(report: Report, rule_id: str) -> Iterator[Finding]:
                 n=unknown[rule_id],
             )
         )
-    failed = [i for i in found if not _holds(i, values)]
+    failed = _failed(report)
     suspicion = Counter(p for i in failed for p in i.pointers)
     for identity in mine:
         if identity not in failed:

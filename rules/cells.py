@@ -19,6 +19,10 @@ def described_tables(report: Report) -> Iterator[Table]:
             yield describe(shape).tables[key]
 
 
+#: below this an int is a float exactly (float(v) == int(v)), as the whole-number test asks
+_EXACT = 2**53
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -54,6 +58,8 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if pointer not in values:
                 continue
             value = values[pointer]
+            if type(value) is int and 0 <= value < _EXACT:
+                continue  # the common cell: a whole count every kind of column takes
             if value is None:
                 raw = report.raw(pointer)
                 # a blank is T002's; text that is neither blank nor a figure is an unreadable cell
@@ -113,9 +119,12 @@ def blank_cell(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not tables:
         raise Skip(_("no table of the template was recognised, so there is no cell to check"))
     values = cell_values(report)
+    blank = {pointer for pointer, value in values.items() if value is None}
+    if not blank:
+        return
     for table in tables:
         for row in table.rows:
-            blanks = [c for c in row.columns if row.cell(c.key) in values and values[row.cell(c.key)] is None]
+            blanks = [c for c in row.columns if row.cell(c.key) in blank]
             raw_ok = [c for c in blanks if _blank_raw(report, row.cell(c.key))]
             if not raw_ok:
                 continue

@@ -163,6 +163,8 @@ def _fee_stated(text: str, *, anywhere: bool) -> bool:
     fee = phrases.pattern("fee_statement")
     if not anywhere:
         return bool(fee.search(text))
+    if not phrases.anywhere("fee_statement")(text):
+        return False  # in none of its sentences either
     context = phrases.pattern("fee_context")
     for sentence in re.split(r"[。；;\n]", text):
         m = fee.search(sentence)
