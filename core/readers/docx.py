@@ -1,12 +1,15 @@
-"""Reads a Word .docx into tokens through python-docx: the body's paragraphs and tables in
-document order. A merged cell is one token, where it starts: a horizontal merge (gridSpan)
-once, a vertical merge (vMerge) on its first row only, so 三、本年度办理结果 over twenty rows
-is read once, as a report prints it.
+"""Reads a Word .docx into tokens: the body's paragraphs and tables in document order, from
+the main document part alone (word/document.xml, parsed by lxml with python-docx's own parser
+settings; the styles, numbering and other parts python-docx also parses hold no text of the
+report). A merged cell is one token, where it starts: a horizontal merge (gridSpan) once, a
+vertical merge (vMerge) on its first row only, so 三、本年度办理结果 over twenty rows is read
+once, as a report prints it.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -51,13 +54,68 @@ class DocxReader:
         return assemble(tokens, hints)
 
 
+#: WordprocessingML's namespace, and the package's (relationships, content types)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def qn(tag: str) -> str:
+    """``w:p`` → its Clark name, as python-docx's qn gives it (only the w: prefix is used here)."""
+    return _W + tag[2:] if tag.startswith("w:") else tag
+
+
+@cache
+def _parser() -> Any:
+    from lxml import etree
+
+    # python-docx's own settings (docx.oxml.parser): the same tree, the same texts
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _main_part(archive: zipfile.ZipFile) -> bytes:
+    """The main document part, found as python-docx finds it: the package's officeDocument
+    relationship, whose part must be a WordprocessingML document."""
+    from lxml import etree
+
+    rels = etree.fromstring(archive.read("_rels/.rels"), _parser())
+    targets = [r.get("Target") for r in rels.iter(_RELS + "Relationship") if r.get("Type") == _OFFICE_DOCUMENT]
+    if not targets or not targets[0]:
+        raise KeyError(f"no relationship of type {_OFFICE_DOCUMENT!r} in the package")
+    name = posixpath.normpath(posixpath.join("/", targets[0]))
+    types = etree.fromstring(archive.read("[Content_Types].xml"), _parser())
+    kind = next(
+        (
+            t.get("ContentType")
+            for t in types.iter(_TYPES + "Override")
+            if (t.get("PartName") or "").lower() == name.lower()
+        ),
+        None,
+    )
+    if kind is None:
+        ext = posixpath.splitext(name)[1][1:].lower()
+        kind = next(
+            (t.get("ContentType") for t in types.iter(_TYPES + "Default") if (t.get("Extension") or "").lower() == ext),
+            None,
+        )
+    if kind is None:
+        raise KeyError(f"no content type for the part {name!r}")
+    if kind != _MAIN:
+        raise ValueError(f"the main part is not a Word document, its content type is {kind!r}")
+    return archive.read(name[1:])
+
+
 def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
+    """The root element of the main document part (word/document.xml)."""
     try:
-        import docx
+        from lxml import etree
     except ImportError as exc:
         raise ReadError("unsupported", _("reading .docx needs python-docx: pip install 'nianbao[docx]'")) from exc
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
     except NotImplementedError as exc:  # zipfile's word for a ZIP version it does not read
         raise ReadError(
             "unsupported",
@@ -72,10 +130,10 @@ def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
         raise _not_docx(names)
     _check_parts(infos, limits)
     try:
-        return docx.Document(io.BytesIO(data))
+        return etree.fromstring(_main_part(archive), _parser())
     except zipfile.BadZipFile as exc:
         raise ReadError("corrupt", _("the .docx is damaged ({reason}); download or save it again", reason=exc)) from exc
-    except Exception as exc:  # python-docx and lxml have no common error type for a broken part
+    except Exception as exc:  # lxml and zipfile have no common error type for a broken part
         raise ReadError(
             "corrupt", _("the .docx is damaged: {error}: {reason}", error=type(exc).__name__, reason=exc)
         ) from exc
@@ -137,38 +195,62 @@ def _blocks(parent: Any, qn: Any) -> Iterator[Any]:
             yield from _blocks(child, qn)
 
 
-#: what python-docx's CT_R.text joins: a run's text, breaks and tabs
-_RUN_PARTS = "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab"
+_R, _T, _BR, _P = _W + "r", _W + "t", _W + "br", _W + "p"
+_TBL, _TR, _TC, _TC_PR, _VAL = _W + "tbl", _W + "tr", _W + "tc", _W + "tcPr", _W + "val"
+_GRID_BEFORE = f"{_W}trPr/{_W}gridBefore"
+_GRID_SPAN, _V_MERGE = _W + "gridSpan", _W + "vMerge"
+_HYPERLINK, _SDT, _SDT_CONTENT = _W + "hyperlink", _W + "sdt", _W + "sdtContent"
+#: elements whose runs are a paragraph's (_RUNS: w:ins/w:r, w:smartTag/w:r …)
+_WRAPPERS = frozenset(_W + t for t in ("ins", "smartTag", "fldSimple", "customXml"))
+#: what python-docx's CT_R.text joins, each as its element's str() gives it: a run's text,
+#: breaks (a line break only) and tabs
+_RUN_PARTS = {_W + "cr": "\n", _W + "noBreakHyphen": "-", _W + "ptab": "\t", _W + "tab": "\t"}
 
 
-@cache
-def _xpaths() -> tuple[Any, Any, type]:
-    """_RUNS and _RUN_PARTS compiled once: python-docx's element.xpath compiles its expression
-    on every call (each paragraph, each run), which was most of the time spent reading a .docx."""
-    from docx.oxml.ns import nsmap
-    from docx.oxml.text.run import CT_R
-    from lxml import etree
-
-    return etree.XPath(_RUNS, namespaces=nsmap), etree.XPath(_RUN_PARTS, namespaces=nsmap), CT_R
+def _runs(p: Any) -> Iterator[Any]:
+    """The elements of _RUNS under paragraph ``p``, in document order (as the XPath union gives them)."""
+    for child in p.iterchildren():
+        tag = child.tag
+        if tag == _R:
+            yield child
+        elif tag == _HYPERLINK:
+            yield child
+            yield from child.iterchildren(_R)
+        elif tag in _WRAPPERS:
+            yield from child.iterchildren(_R)
+        elif tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                yield from content.iterchildren(_R)
 
 
 def run_text(e: Any) -> str:
-    """The text of one element of _RUNS: a run's as CT_R.text gives it (the same expression,
-    compiled once; tests/test_reader_docx.py holds the two equal), anything else's own."""
-    _, parts, run = _xpaths()
-    if type(e) is run:
-        return "".join(str(part) for part in parts(e))
-    return str(e.text or "")
+    """The text of one element of _RUNS: a run's as python-docx's CT_R.text gives it
+    (tests/test_reader_docx.py holds the two equal), anything else's own."""
+    if e.tag != _R:
+        return str(e.text or "")
+    out = []
+    for part in e.iterchildren():
+        tag = part.tag
+        if tag == _T:
+            out.append(part.text or "")
+        elif tag == _BR:
+            # CT_Br: a line break (w:type absent or textWrapping) is a newline, a page or column break nothing
+            if part.get(_W + "type", "textWrapping") == "textWrapping":
+                out.append("\n")
+        else:
+            fixed = _RUN_PARTS.get(tag)
+            if fixed is not None:
+                out.append(fixed)
+    return "".join(out)
 
 
 def _text(p: Any) -> str:
-    runs = _xpaths()[0]
-    return "".join(run_text(e) for e in runs(p)).strip()
+    return "".join(run_text(e) for e in _runs(p)).strip()
 
 
 def _cell_text(tc: Any, qn: Any) -> str:
     # every paragraph of the cell; wrapped parts joined as printed
-    return join_wrapped([_text(p) for p in tc.iter(qn("w:p"))])
+    return join_wrapped([_text(p) for p in tc.iter(_P)])
 
 
 def _centred(p: Any, qn: Any) -> bool:
@@ -209,29 +291,27 @@ class _Walker:
             self.tokens.append(token)
 
     def table(self, tbl: Any) -> None:
-        qn = self.qn
         self.tables += 1
         number = self.tables
         # counted before a cell is read: a table past the limit costs no time
-        check(_("a table's cells"), sum(1 for _ in tbl.iter(qn("w:tc"))), "table_cells", self.limits)
-        for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), 1):
+        check(_("a table's cells"), sum(1 for _ in tbl.iter(_TC)), "table_cells", self.limits)
+        for r, tr in enumerate(tbl.iterchildren(_TR), 1):
             column = 1
-            before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+            before = tr.find(_GRID_BEFORE)
             if before is not None:
-                column += _count(before.get(qn("w:val")), 0)
+                column += _count(before.get(_VAL), 0)
             row: list[Token] = []
-            for tc in tr.iterchildren(qn("w:tc")):
+            for tc in tr.iterchildren(_TC):
                 loc = {"table": number, "row": r, "cell": column}
-                span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                column += 1 if span is None else max(1, _count(span.get(qn("w:val")), 1))
-                merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
+                span, merge = _span_and_merge(tc)
+                column += 1 if span is None else max(1, _count(span.get(_VAL), 1))
+                if merge is not None and merge.get(_VAL, "continue") == "continue":
                     # a continued vertical merge was read on its first row
                     continue
-                if tc.find(qn("w:tbl")) is not None:
+                if tc.find(_TBL) is not None:
                     self.frame(tc, loc)
                     continue
-                row.append(Token(_cell_text(tc, qn), loc, kind="cell"))
+                row.append(Token(_cell_text(tc, self.qn), loc, "cell", False, []))
             if row:
                 row[-1].row_end = True
             self.tokens.extend(row)
@@ -246,6 +326,17 @@ class _Walker:
                 self.tokens.append(Token(text, dict(loc)))
 
 
+def _span_and_merge(tc: Any) -> tuple[Any, Any]:
+    """A cell's w:tcPr/w:gridSpan and w:tcPr/w:vMerge, the first of each as find gives them."""
+    span = merge = None
+    for props in tc.iterchildren(_TC_PR):
+        if span is None:
+            span = props.find(_GRID_SPAN)
+        if merge is None:
+            merge = props.find(_V_MERGE)
+    return span, merge
+
+
 def _count(value: str | None, default: int) -> int:
     """A w:val that should be a whole number: Word writes one, a broken or hostile file may
     not (\"x4\", \"-1\", a hundred digits); such a value counts as ``default``."""
@@ -255,10 +346,7 @@ def _count(value: str | None, default: int) -> int:
 
 
 def tokenize(data: bytes, limits: Limits = DEFAULT) -> tuple[list[Token], Hints]:
-    from docx.oxml.ns import qn
-
-    document = _open(data, limits)
-    root = document.element
+    root = _open(data, limits)
     check_depth(root, limits, "word/document.xml")
     body = root.find(qn("w:body"))
     if body is None:
