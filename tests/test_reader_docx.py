@@ -168,3 +168,54 @@ def test_the_reader_gives_each_run_the_text_python_docx_gives_it() -> None:
     ]
     assert len(runs) > 100 and any("\t" in r.text for r in runs) and any("\n" in r.text for r in runs)
     assert [run_text(r) for r in runs] == [r.text for r in runs]
+
+
+def test_the_body_is_read_without_python_docx_as_python_docx_reads_it() -> None:
+    # the reader parses word/document.xml alone and walks the runs itself: held equal, paragraph
+    # by paragraph, to python-docx's own CT_R.text over the runs XPath picks (links, tracked
+    # insertions and deletions, content controls, line, page and column breaks, tabs), on a
+    # built document and on the fixture. A link's own text is the element's, not python-docx's
+    # CT_Hyperlink.text (its runs, which are read as runs: the text would be read twice)
+    import zipfile
+
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, nsmap, qn
+    from docx.oxml.text.run import CT_R
+    from lxml import etree
+    from nianbao.readers.docx import _parser, _text
+
+    doc = Document()
+    p = doc.add_paragraph("一、总体情况")
+    run = p.add_run("本年\t新收")
+    run.add_break()
+    run.add_break(WD_BREAK.PAGE)
+    run.add_text("12 件")
+    w = nsdecls("w")
+    for xml in (
+        f"<w:hyperlink {w}><w:r><w:t>链接</w:t></w:r><w:r><w:tab/><w:t>文</w:t></w:r></w:hyperlink>",
+        f"<w:ins {w}><w:r><w:t>插入</w:t><w:cr/></w:r></w:ins>",
+        f"<w:del {w}><w:r><w:delText>删去</w:delText></w:r></w:del>",
+        f"<w:sdt {w}><w:sdtContent><w:r><w:t>控件</w:t><w:noBreakHyphen/></w:r></w:sdtContent></w:sdt>",
+        f'<w:r {w}><w:br w:type="column"/><w:t xml:space="preserve"> 尾 </w:t></w:r>',
+    ):
+        p._p.append(parse_xml(xml))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    runs = etree.XPath(
+        "w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r | w:customXml/w:r"
+        " | w:sdt/w:sdtContent/w:r | w:hyperlink/w:r",
+        namespaces=nsmap,
+    )
+    own = etree.ElementBase.text.__get__  # an element's own text, under python-docx's properties
+    read = []
+    for blob in (buffer.getvalue(), DONGXIANG.read_bytes()):
+        theirs = [
+            "".join(r.text if type(r) is CT_R else str(own(r) or "") for r in runs(para)).strip()
+            for para in Document(io.BytesIO(blob)).element.iter(qn("w:p"))
+        ]
+        root = etree.fromstring(zipfile.ZipFile(io.BytesIO(blob)).read("word/document.xml"), _parser())
+        ours = [_text(para) for para in root.iter(qn("w:p"))]
+        assert ours == theirs
+        read.append(ours)
+    assert read[0][0] == "一、总体情况本年\t新收\n12 件链接\t文插入\n控件- 尾" and len(read[1]) > 50

@@ -134,31 +134,39 @@ def _page(page: Any, number: int) -> Page:
         text = textpage.get_text_range(0, count)
         if len(text) != count:  # characters beyond the BMP: ask for each one
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+        # (the handle, the function and the pointer to the box looked up once, not per character)
+        handle, loose_box, ref, add = textpage.raw, raw.FPDFText_GetLooseCharBox, ctypes.byref(box), out.chars.append
         for i, ch in enumerate(text):
             # PDFium's own spaces and line breaks are skipped with the real ones: layout
             # comes from the boxes
             if ch.isspace() or ch in "\ufffe\x00":
                 continue
-            raw.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(box))
+            loose_box(handle, i, ref)
             # loose boxes share the font's ascent and descent, so a line's characters align
-            out.chars.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom))
+            add(Char(ch, box.left, height - box.top, box.right, height - box.bottom))
     finally:
         textpage.close()
     # raw handles: PDFium's text objects outnumber paths a hundred to one, and wrapping each
     # one in a Python object costs more than reading the page
     pending: list[tuple[int, Callable[[int], Any], int]] = [
-        (raw.FPDFPage_CountObjects(page.raw), lambda i: raw.FPDFPage_GetObject(page.raw, i), 0)
+        (raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), 0)
     ]
+    kind_of, path, image, form = (
+        raw.FPDFPageObj_GetType,
+        raw.FPDF_PAGEOBJ_PATH,
+        raw.FPDF_PAGEOBJ_IMAGE,
+        raw.FPDF_PAGEOBJ_FORM,
+    )
     while pending:
         count, get, depth = pending.pop()
         for i in range(count):
             obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
+            kind = kind_of(obj)
+            if kind == path:
                 out.rules.extend(_rules(obj, height, raw, ctypes))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            elif kind == image:
                 out.images += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
+            elif kind == form and depth < 4:
                 pending.append((raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), depth + 1))
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Protocol
 
 from nianbao.i18n import _
@@ -191,17 +192,21 @@ def group_lines(chars: list[Char]) -> list[Line]:
     lines: list[Line] = []
     band: list[Char] = []
     centre = height = 0.0
-    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+    for c in sorted(chars, key=_CY_X0):
         if band and abs(c.cy - centre) > 0.5 * max(height, c.height, 1.0):
-            lines.append(Line(sorted(band, key=lambda c: c.x0)))
+            lines.append(Line(sorted(band, key=_X0)))
             band = []
         band.append(c)
         n = len(band)
         centre += (c.cy - centre) / n if n > 1 else c.cy - centre
         height += (c.height - height) / n if n > 1 else c.height - height
     if band:
-        lines.append(Line(sorted(band, key=lambda c: c.x0)))
+        lines.append(Line(sorted(band, key=_X0)))
     return lines
+
+
+#: sort keys of characters (as the lambdas c.cy, c.x0 would give them, without a Python call each)
+_CY_X0, _X0 = attrgetter("cy", "x0"), attrgetter("x0")
 
 
 @dataclass
