@@ -616,7 +616,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--rule-time-limit",
         type=float,
         metavar="SECONDS",
-        help=_("stop a rule that runs longer on one report (default 5; 0: no limit): an internal error, exit 3"),
+        help=_(
+            "stop a rule that runs longer on one report (default 5, more in proportion for a report of over "
+            "a million characters; 0: no limit): an internal error, exit 3"
+        ),
     )
     check.add_argument(
         "--baseline", metavar="FILE", help=_("report only findings not in this baseline (--write-baseline)")
@@ -659,7 +662,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=_(
             "stop reading and checking a file after this long: an error for that file, the run goes on "
-            "(default 60; 0: none). Applies when several files are checked"
+            "(default 60, more in proportion for a file of over 8 MB; 0: none). Applies when several files "
+            "are checked"
         ),
     )
     check.add_argument(

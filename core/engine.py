@@ -12,7 +12,7 @@ report's cross-report outcomes), :func:`conclude` (waivers, packs: what the run 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
@@ -161,7 +161,9 @@ def check_report(item: Loaded, rules: Sequence[Rule], config: Config, notes: Not
     report = item.report
     assert report is not None
     plan = _plan(rules, config)
-    timer = limits.RuleTimer(config.rule_time_limit).open()
+    texts = (s.get("text") for s in report.sections if isinstance(s, dict))
+    chars = sum(len(t) for t in texts if isinstance(t, str))
+    timer = limits.RuleTimer(limits.rule_seconds(config.rule_time_limit, chars)).open()
     try:
         _check_rules(report, plan, result, timer, notes)
     finally:
@@ -232,17 +234,23 @@ def cross_ready(result: ReportResult) -> bool:
 
 
 def cross_check(
-    rules: Sequence[Rule], reports: Sequence[Report], config: Config, notes: Notes
-) -> tuple[dict[str, dict[int, Outcome]], list[ReportResult]]:
+    rules: Sequence[Rule],
+    reports: Sequence[Report],
+    config: Config,
+    notes: Notes,
+    keep: Callable[[dict[int, Outcome]], Mapping[int, Outcome]] | None = None,
+) -> tuple[dict[str, Mapping[int, Outcome]], list[ReportResult]]:
     """Every selected cross-report rule over ``reports``: per rule id, per report's index in
     ``reports``, its findings or the reason it was skipped (a report absent from a rule's map has
     passed it; a rule that crashed maps :data:`ERRORED` to the reason); and the results of the
-    run's documents that are not reports (the roster), in full."""
+    run's documents that are not reports (the roster), in full. ``keep`` turns each rule's map
+    into the form it is kept in until the results are merged (a runner over 100,000 reports
+    compacts it)."""
     docs = documents(config)
     doc_results = {id(d): ReportResult(d.uri, d.data.get("source", {}).get("format"), d) for d in docs.values()}
     index = {id(r): i for i, r in enumerate(reports)}
     index.update({id(d): len(reports) + k for k, d in enumerate(docs.values())})
-    out: dict[str, dict[int, Outcome]] = {}
+    out: dict[str, Mapping[int, Outcome]] = {}
     for rule in rules:
         if not isinstance(rule, CrossRule):
             continue
@@ -264,12 +272,12 @@ def cross_check(
         except (Exception, limits.RuleTimeout) as exc:
             out[rule.id] = {ERRORED: crashed_reason(notes, rule, exc)}
             continue
-        out[rule.id] = outcome
         for name, doc in docs.items():
             got = outcome.get(index[id(doc)], [])
             if name not in ctx.consulted and not got:
                 continue  # a rule that never looked at the document is not judged on it
             _record(doc_results[id(doc)], rule.id, got)
+        out[rule.id] = keep(outcome) if keep is not None else outcome
     for dr in doc_results.values():
         finish(dr)
     return out, list(doc_results.values())
@@ -283,7 +291,9 @@ def crashed_reason(notes: Notes, rule: Rule, exc: BaseException) -> str:
     return notes.crashed(rule, _("(several reports)"), exc)
 
 
-def merge(result: ReportResult, rules: Sequence[Rule], outcomes: dict[str, dict[int, Outcome]], at: int | None) -> None:
+def merge(
+    result: ReportResult, rules: Sequence[Rule], outcomes: Mapping[str, Mapping[int, Outcome]], at: int | None
+) -> None:
     """Add the cross-report rules' outcomes for the report at index ``at`` (None: a report that
     took no part, blocked by a gate), then put the findings in their final order."""
     for rule in rules:

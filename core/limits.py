@@ -23,6 +23,25 @@ from nianbao.i18n import _
 #: seconds one rule may take on one report (cross-report rules: on each report of the run)
 DEFAULT_RULE_SECONDS = 5.0
 
+#: characters of text a report may have and still be held to the rule time limit as it is; a
+#: longer one (the longest real reports have about 60,000) gets proportionally more time, since
+#: a rule's time grows linearly with the text: the limit stops a rule stuck, not a report long
+RULE_CHARS = 1_000_000
+
+#: bytes of a file the per-file time limit (--time-limit) is for as it is; a larger file gets
+#: proportionally more time (a real report is under 8 MB but for its photos)
+FILE_BYTES = 8 * 1024 * 1024
+
+
+def rule_seconds(seconds: float | None, chars: int) -> float | None:
+    """The time limit of one rule on a report of ``chars`` characters of text."""
+    return seconds * max(1.0, chars / RULE_CHARS) if seconds and seconds > 0 else None
+
+
+def file_seconds(seconds: float | None, size: int) -> float | None:
+    """The time limit to read and check a file of ``size`` bytes."""
+    return seconds * max(1.0, size / FILE_BYTES) if seconds and seconds > 0 else None
+
 
 # a BaseException, so that a rule's own `except Exception` cannot swallow it
 class RuleTimeout(BaseException):

@@ -17,12 +17,13 @@ import os
 import pickle
 import time
 import zlib
+from array import array
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from nianbao import engine, i18n, pluginmanager
+from nianbao import engine, i18n, limits, pluginmanager
 from nianbao.config import Config
 from nianbao.i18n import _
 from nianbao.loader import load
@@ -68,7 +69,7 @@ class Packed:
     result: bytes
     #: the summary, when the report takes part in the cross-report rules (read, not blocked)
     summary: bytes | None
-    head: dict[str, Any] | None
+    head: bytes | None  # the summary's head, pickled (_Summaries.head)
 
 
 def pack(checked: Checked) -> Packed:
@@ -172,7 +173,7 @@ def _rules(config: Config) -> list[Rule]:
 def _timed_out(path: str, limit: float) -> Checked:
     message = _(
         "reading and checking it took longer than the limit of {limit} s (--time-limit); it was stopped",
-        limit=format(limit, "g"),
+        limit=format(round(limit, 1), "g"),
     )
     return Checked(ReportResult(path, None, error={"kind": "time-limit", "message": message}))
 
@@ -210,7 +211,7 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(there,), daemon=True)
         self.process.start()
         there.close()
-        self.task: tuple[int, str, float] | None = None  # index, path, started
+        self.task: tuple[int, str, float] | None = None  # index, path, deadline
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -242,15 +243,15 @@ def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None)
                 if w.task is None and todo and todo[0][0] < emitted + window:
                     index, path = todo.popleft()
                     w.conn.send(path)
-                    w.task = (index, path, time.monotonic())
+                    w.task = (index, path, time.monotonic() + _limit(path, time_limit))
             busy = [w for w in workers if w.task is not None]
             timeout = None
             if time_limit is not None and busy:
-                timeout = max(0.0, min(w.task[2] for w in busy if w.task) + time_limit - time.monotonic())
+                timeout = max(0.0, min(w.task[2] for w in busy if w.task) - time.monotonic())
             done = wait([w.conn for w in busy], timeout) if busy else []
             for w in busy:
                 assert w.task is not None
-                index, path, started = w.task
+                index, path, deadline = w.task
                 if w.conn in done:
                     try:
                         ready[index] = pickle.loads(w.conn.recv_bytes())
@@ -259,8 +260,8 @@ def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None)
                         workers[workers.index(w)] = _replace(w, context)
                         continue
                     w.task = None
-                elif time_limit is not None and time.monotonic() - started >= time_limit:
-                    ready[index] = _timed_out(path, time_limit)
+                elif time_limit is not None and time.monotonic() >= deadline:
+                    ready[index] = _timed_out(path, _limit(path, time_limit))
                     workers[workers.index(w)] = _replace(w, context)
             while emitted in ready:
                 yield ready.pop(emitted)
@@ -268,6 +269,15 @@ def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None)
     finally:
         for w in workers:
             w.stop(kill=w.task is not None)
+
+
+def _limit(path: str, time_limit: float | None) -> float:
+    """The seconds a worker has for the file (more for a large one: limits.file_seconds)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # the reader will say what is wrong with it
+    return limits.file_seconds(time_limit, size) or float("inf")
 
 
 def _replace(worker: _Worker, context: Any) -> _Worker:
@@ -324,15 +334,17 @@ def checked(
 
 class Spool:
     """Records read back by number: pickled and compressed, the first few megabytes kept in
-    memory (a small run never touches the disk), the rest in a temporary file."""
+    memory (a small run never touches the disk), the rest in a temporary file. Per record it
+    keeps two machine integers, not Python objects, so its index stays small at 100,000."""
 
     #: bytes of records held in memory before they go to a file
-    MEMORY = 16 * 1024 * 1024
+    MEMORY = 8 * 1024 * 1024
 
     def __init__(self) -> None:
         self.file: Any = None
-        self.places: list[tuple[int, int]] = []  # per record: offset and size in the file (-1: held)
-        self.held: dict[int, bytes] = {}
+        self.held: list[bytes] = []  # the first records, while they fit in MEMORY
+        self.offsets = array("q")  # per record after those: offset and size in the file
+        self.sizes = array("q")
         self.in_memory = 0
         self.end = 0
 
@@ -340,33 +352,36 @@ class Spool:
     def blob(value: Any) -> bytes:
         return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
+    def __len__(self) -> int:
+        return len(self.held) + len(self.offsets)
+
     def put(self, value: Any) -> int:
         return self.put_blob(self.blob(value))
 
     def put_blob(self, blob: bytes) -> int:
         """A record made by :meth:`blob` (in a worker)."""
-        number = len(self.places)
-        if self.in_memory + len(blob) <= self.MEMORY:
-            self.held[number] = blob
+        number = len(self)
+        if self.file is None and self.in_memory + len(blob) <= self.MEMORY:
+            self.held.append(blob)
             self.in_memory += len(blob)
-            self.places.append((-1, len(blob)))
             return number
         if self.file is None:
             import tempfile
 
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.file.write(blob)
-        self.places.append((self.end, len(blob)))
+        self.offsets.append(self.end)
+        self.sizes.append(len(blob))
         self.end += len(blob)
         return number
 
     def get(self, number: int) -> Any:
-        start, size = self.places[number]
-        if start < 0:
+        if number < len(self.held):
             blob = self.held[number]
         else:
+            at = number - len(self.held)
             self.file.flush()
-            blob = os.pread(self.file.fileno(), size, start)
+            blob = os.pread(self.file.fileno(), self.sizes[at], self.offsets[at])
         return pickle.loads(zlib.decompress(blob))
 
     def close(self) -> None:
@@ -377,17 +392,22 @@ class Spool:
 
 class SpooledReport(Report):
     """A report summary kept on disk: what cross-report rules look at to pair reports (meta,
-    source, templates) stays in memory, the rest is read back when a rule asks for it."""
+    source, templates: its head) stays in memory as a pickle of a few hundred bytes, read back
+    through a small cache; the rest is read back from the spool when a rule asks for it."""
 
-    __slots__ = ("_head", "_number", "_store")
+    __slots__ = ("_number", "_store")
 
-    def __init__(self, store: _Summaries, number: int, head: dict[str, Any]) -> None:
-        self._store, self._number, self._head = store, number, head
+    def __init__(self, store: _Summaries, number: int) -> None:
+        self._store, self._number = store, number
         self._derived = {}
 
     @property  # type: ignore[override,unused-ignore]
     def data(self) -> dict[str, Any]:  # type: ignore[override]
         return self._store.load(self._number)
+
+    @property
+    def _head(self) -> dict[str, Any]:
+        return self._store.head_of(self._number)
 
     @property
     def template(self) -> str | None:
@@ -407,32 +427,87 @@ class SpooledReport(Report):
 
 class _Summaries:
     _HEAD = ("template", "table_templates", "meta", "source")
+    #: summaries and heads kept decoded: the rules pair reports organ by organ, so the last few
+    #: hundred read suffice
+    RECENT = 512
 
     def __init__(self) -> None:
         self.spool = Spool()
         self.recent: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self.heads: list[bytes] = []  # per report, its head pickled (a dict of it is ~3 KB)
+        self.recent_heads: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self.reports: list[SpooledReport] = []
 
     @classmethod
-    def head(cls, summary: dict[str, Any]) -> dict[str, Any]:
-        return {k: summary[k] for k in cls._HEAD if k in summary}
+    def head(cls, summary: dict[str, Any]) -> bytes:
+        head = {k: summary[k] for k in cls._HEAD if k in summary}
+        return pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
 
     def add(self, summary: dict[str, Any]) -> None:
         self.add_blob(Spool.blob(summary), self.head(summary))
 
-    def add_blob(self, blob: bytes, head: dict[str, Any]) -> None:
-        self.reports.append(SpooledReport(self, self.spool.put_blob(blob), head))
+    def add_blob(self, blob: bytes, head: bytes) -> None:
+        number = self.spool.put_blob(blob)
+        self.heads.append(head)
+        self.reports.append(SpooledReport(self, number))
+
+    def head_of(self, number: int) -> dict[str, Any]:
+        return self._cached(self.recent_heads, number, lambda: pickle.loads(self.heads[number]))
 
     def load(self, number: int) -> dict[str, Any]:
-        # the rules pair reports organ by organ, so a small cache of the last ones read suffices
-        if number in self.recent:
-            self.recent.move_to_end(number)
-            return self.recent[number]
-        data: dict[str, Any] = self.spool.get(number)
-        self.recent[number] = data
-        if len(self.recent) > 512:
-            self.recent.popitem(last=False)
+        return self._cached(self.recent, number, lambda: self.spool.get(number))
+
+    def _cached(
+        self, cache: OrderedDict[int, dict[str, Any]], number: int, read: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        if number in cache:
+            cache.move_to_end(number)
+            return cache[number]
+        data = read()
+        cache[number] = data
+        if len(cache) > self.RECENT:
+            cache.popitem(last=False)
         return data
+
+
+class _Outcomes(Mapping[int, "engine.Outcome"]):
+    """One cross-report rule's outcomes, per report's number, compacted: over 100,000 reports
+    a rule skips most with a reason of its own (a few hundred bytes each), so they are kept
+    pickled and compressed in blocks of consecutive numbers (the reasons of a block differ in
+    a name or a year and compress well) and read back block by block as results are merged in
+    order."""
+
+    BLOCK = 1024
+
+    def __init__(self, outcome: dict[int, engine.Outcome]) -> None:
+        blocks: dict[int, dict[int, engine.Outcome]] = {}
+        for number in sorted(outcome):
+            blocks.setdefault(number // self.BLOCK, {})[number] = outcome[number]
+        self.count = len(outcome)
+        self.present = bytearray(max(outcome, default=-1) // 8 + 1)  # a bit per number
+        for number in outcome:
+            self.present[number >> 3] |= 1 << (number & 7)
+        self.blocks = {b: Spool.blob(items) for b, items in blocks.items()}
+        self.last: tuple[int, dict[int, engine.Outcome]] = (-1, {})
+
+    def __getitem__(self, number: int) -> engine.Outcome:
+        if number not in self:
+            raise KeyError(number)
+        block = number // self.BLOCK
+        if self.last[0] != block:
+            self.last = (block, pickle.loads(zlib.decompress(self.blocks[block])))
+        return self.last[1][number]
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, int) or number < 0 or number >> 3 >= len(self.present):
+            return False
+        return bool(self.present[number >> 3] >> (number & 7) & 1)
+
+    def __iter__(self) -> Iterator[int]:
+        return (n for n in range(len(self.present) * 8) if n in self)
+
+    def __len__(self) -> int:
+        return self.count
 
 
 def _name_cells(result: ReportResult, summary: Report, cross: set[str]) -> None:
@@ -484,7 +559,7 @@ def stream(
         conclusion.close(run)
         return
     results, summaries = Spool(), _Summaries()
-    place: list[int] = []  # per result, its report's number among the summaries (-1: unreadable)
+    place = array("q")  # per result, its report's number among the summaries (-1: unreadable)
     try:
         for item in found:
             notes.extend(item.notes)
@@ -507,9 +582,10 @@ def stream(
             else:
                 place.append(-1)
         crossed = engine.Notes()
-        outcomes, documents = engine.cross_check(rules, summaries.reports, config, crossed)
+        outcomes, documents = engine.cross_check(rules, summaries.reports, config, crossed, keep=_Outcomes)
         notes.extend(crossed.items)
         summaries.recent.clear()
+        summaries.recent_heads.clear()
         for number, at in enumerate(place):
             result = cast(ReportResult, results.get(number))
             engine.merge(result, rules, outcomes, at if at >= 0 else None)

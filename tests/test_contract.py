@@ -300,3 +300,17 @@ def test_each_rule_of_a_report_has_its_whole_limit() -> None:
         timer.close()
     assert stopped == [False, False, False, True]
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_a_long_report_gives_each_rule_time_in_proportion(misbehaving: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's time grows with the text: the limit is for a report of up to limits.RULE_CHARS
+    characters, and a longer one gets it in proportion (a stuck rule is still stopped)."""
+    monkeypatch.setattr(limits, "RULE_CHARS", 10)
+    cfg = config.Config(select=["ZQ2"], rule_time_limit=0.1)
+    model = blank_model()
+    model["sections"] = [{"key": "overview", "text": "一" * 15}, {"key": "other", "text": "二" * 15}]
+    result = engine.check_report(
+        Loaded("r.txt", report=Report(model), format="text"), engine.selected_rules(cfg), cfg, engine.Notes()
+    )
+    assert "ran past its time limit of 0.3 s" in result.errored["ZQ2"]  # 30 characters: 3 × 0.1 s
+    assert limits.rule_seconds(5, 9) == 5 and limits.rule_seconds(5, 25) == 12.5 and limits.rule_seconds(0, 99) is None

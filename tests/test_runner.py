@@ -39,7 +39,21 @@ def test_results_spilled_to_disk_are_the_results_kept_in_memory(monkeypatch: pyt
 
     held = run(1), run(2)
     monkeypatch.setattr(runner.Spool, "MEMORY", 1)  # every record goes to the temporary file
+    monkeypatch.setattr(runner._Summaries, "RECENT", 1)  # every summary and head read back again
+    monkeypatch.setattr(runner._Outcomes, "BLOCK", 2)  # the cross-report outcomes in many blocks
     assert (run(1), run(2)) == held and held[0] == held[1]
+
+
+def test_compacted_outcomes_read_back_as_the_map_they_were_made_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner._Outcomes, "BLOCK", 3)
+    outcome: dict[int, object] = {0: "skipped: no other year", 4: [], 5: "甲", 9: "乙", 31: "丙"}
+    kept = runner._Outcomes(outcome)  # type: ignore[arg-type]
+    assert dict(kept) == outcome and len(kept) == 5
+    assert [n in kept for n in (-1, 1, 4, 32, 10**6, "4")] == [False, False, True, False, False, False]
+    assert kept.get(7, "passed") == "passed" and kept[31] == "丙" and kept[0] == "skipped: no other year"
+    with pytest.raises(KeyError):
+        kept[1]
+    assert dict(runner._Outcomes({})) == {}
 
 
 def test_the_roster_is_an_input_once_when_no_cross_report_rule_is_selected(tmp_path: Path) -> None:
@@ -125,3 +139,14 @@ def test_sarif_to_stdout_is_capped_with_a_warning() -> None:
     w.close()
     assert len(json.loads(out.getvalue())["runs"][0]["results"]) <= 2
     assert len(warnings) == 1 and "-o" in warnings[0]
+
+
+def test_a_large_file_gets_time_in_proportion(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("报告", encoding="utf-8")
+    with large.open("wb") as f:
+        f.truncate(20 * 1024 * 1024)  # 20 MB: 2.5 × limits.FILE_BYTES
+    assert runner._limit(str(small), 60.0) == 60.0
+    assert runner._limit(str(large), 60.0) == 150.0
+    assert runner._limit(str(tmp_path / "absent.txt"), 60.0) == 60.0
+    assert runner._limit(str(large), None) == float("inf")
