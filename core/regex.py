@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 #: the layout of the store; another number is a miss
-FORMAT = 1
+FORMAT = 2
 #: patterns kept in the store (those of the last runs first)
 KEEP = 4000
 #: programs recorded in one process at most (a run that builds patterns from its data, one per
@@ -66,7 +66,9 @@ def _store_path() -> str | None:
     return os.path.join(folder, f"regex-{zlib.crc32(tag.encode()):08x}.marshal")
 
 
-def _read(path: str) -> dict[tuple[str | bytes, int], Program]:
+def _read(path: str, layout: int) -> dict[Any, Any]:
+    """The entries of a store (this one's, or :mod:`nianbao.codecache`'s), or none if it cannot be
+    read or has another layout; each entry is checked when used."""
     import marshal
 
     try:
@@ -74,23 +76,31 @@ def _read(path: str) -> dict[tuple[str | bytes, int], Program]:
             doc = marshal.loads(fh.read())  # (marshal.load reads a file object piece by piece: 10× slower)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("programs"), dict):
+    if not isinstance(doc, dict) or doc.get("format") != layout or not isinstance(doc.get("entries"), dict):
         return {}
-    return doc["programs"]  # type: ignore[no-any-return]  # each checked when used
+    return doc["entries"]  # type: ignore[no-any-return]
 
 
-def _write(path: str, programs: dict[tuple[str | bytes, int], Program]) -> None:
+def _write(path: str, layout: int, entries: dict[Any, Any]) -> None:
     import marshal
 
     part = f"{path}.{os.getpid()}.part"  # renamed when complete: a concurrent run reads old or new
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(part, "wb") as fh:
-            fh.write(marshal.dumps({"format": FORMAT, "programs": programs}))
+            fh.write(marshal.dumps({"format": layout, "entries": entries}))
         os.replace(part, path)
     except (OSError, ValueError):  # a folder not writable
         with contextlib.suppress(OSError):
             os.unlink(part)
+
+
+def _merge(current: dict[Any, Any], used: set[Any], new: dict[Any, Any], keep: int) -> dict[Any, Any]:
+    """The store after a run: what it used and made first, then the rest, at most ``keep``."""
+    mine = {k: current[k] for k in used if k in current}
+    mine.update(new)
+    merged = {**mine, **{k: v for k, v in current.items() if k not in mine}}
+    return dict(list(merged.items())[:keep]) if len(merged) > keep else merged
 
 
 def _build(pattern: str | bytes, program: Any) -> re.Pattern[Any] | None:
@@ -157,7 +167,7 @@ def _loaded() -> dict[tuple[str | bytes, int], Program]:
     global _programs
     if _programs is None:
         path = _store_path()
-        _programs = _read(path) if path else {}
+        _programs = _read(path, FORMAT) if path else {}
     return _programs
 
 
@@ -215,13 +225,7 @@ def save() -> None:
     path = _store_path()
     if path is None:
         return
-    current = _read(path)
-    mine = {k: current[k] for k in _used if k in current}
-    mine.update(_new)
-    merged = {**mine, **{k: v for k, v in current.items() if k not in mine}}
-    if len(merged) > KEEP:
-        merged = dict(list(merged.items())[:KEEP])
-    _write(path, merged)
+    _write(path, FORMAT, _merge(_read(path, FORMAT), _used, _new, KEEP))
     if _programs is not None:
         _programs.update(_new)
     _new.clear()
