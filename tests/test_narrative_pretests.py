@@ -65,6 +65,15 @@ def test_a_phrase_in_a_clause_is_found_in_the_sentence(text: str) -> None:
 
 
 @CHECKS
+@given(TEXTS)
+def test_several_lists_are_found_in_one_search(text: str) -> None:
+    names = ("application_topic", "other_topic", "bare_application")
+    clauses = _clauses(text)
+    if any(phrases.pattern(name).search(c) for name in names for c in clauses):
+        assert phrases.anywhere_of(*names)(text), text
+
+
+@CHECKS
 @given(FIGURE_TEXTS)
 def test_a_count_in_a_clause_is_found_in_the_sentence(text: str) -> None:
     if any(f.is_count for c in _clauses(text) for f in figures(c)):

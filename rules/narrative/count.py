@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import pairwise
 
@@ -14,7 +14,7 @@ from nianbao.rule import RuleContext
 from . import phrases
 from .common import LEGAL, finding, foreign_year, narrative, needs_tables, quote
 from .tables import TableFigure, expected
-from .text import Clause, Figure, prints_count, shown
+from .text import COUNT_PRINTED, Clause, Figure, prints_count, shown
 from .topics import REVIEW_SUBJECTS, Label, Walked, labels, sentence_labels
 
 _NOT_COUNTS = frozenset({"%", "‰", "年", "月", "日", "号"})
@@ -177,6 +177,18 @@ def _outcome_claims(report: Report, w: Walked) -> Iterator[tuple[str, TableFigur
                 yield text[start + 1 : m.end()], TableFigure(label, Decimal(str(value)), (pointer,))
 
 
+def _anything() -> Callable[[str], object]:
+    """One search for what every reading of a sentence below needs: a claim of none names
+    行政复议/行政诉讼 or an application noun, a claim about results 均获维持 or 零败诉, a pair a
+    printed count. A sentence where it finds nothing is passed over."""
+    parts = [r"行政复议|行政诉讼", COUNT_PRINTED] + [
+        phrases.words(n) for n in ("application_nouns", "all_upheld", "none_lost")
+    ]
+    if any(re.compile(p).groups for p in parts):
+        return lambda text: True  # (a group would be renumbered in the union)
+    return phrases.regex("|".join(f"(?:{p})" for p in parts)).search
+
+
 @rule(
     "N101",
     "narrative-count",
@@ -208,9 +220,10 @@ def narrative_count(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     upheld = phrases.pattern("all_upheld")  # a claim about results says one of these
     none_lost = phrases.pattern("none_lost")
     year = report.year
+    anything = phrases.compiled("N101.anything", _anything)
     for w in walked:
         s = w.sentence
-        if foreign_year(s, year):
+        if not anything(s.text) or foreign_year(s, year):
             continue
         for subject, quoted in _zero_claims(w):
             if subject not in REVIEW_SUBJECTS and w.context != "applications" and not disclosure.search(s.text):

@@ -111,6 +111,21 @@ def anywhere(name: str) -> Callable[[str], object]:
     return compiled("anywhere:" + name, lambda: _anywhere(words(name)))  # type: ignore[no-any-return]
 
 
+def anywhere_of(*names: str) -> Callable[[str], object]:
+    """:func:`anywhere` for several lists in one search: False only when none of them matches
+    in any piece of the text."""
+    return compiled("anywhere:" + "|".join(names), lambda: _anywhere_of(names))  # type: ignore[no-any-return]
+
+
+def _anywhere_of(names: tuple[str, ...]) -> Callable[[str], object]:
+    parts = [loose(words(name)) for name in names]
+    if any(p is None or re.compile(p).groups for p in parts):
+        # (a group would be renumbered in the union): each list on its own
+        tests = [anywhere(name) for name in names]
+        return lambda text: any(test(text) for test in tests)
+    return regex("|".join(f"(?:{p})" for p in parts if p is not None)).search
+
+
 def _anywhere(source: str) -> Callable[[str], object]:
     relaxed = loose(source)
     if relaxed is None:

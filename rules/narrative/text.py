@@ -48,7 +48,8 @@ _NUM = regex(
 #: units a count of applications, cases or accounts is printed with
 COUNT_UNITS = frozenset({"件", "份", "条", "宗", "起", "个", "项", "例", "件次"})
 #: what every count (:attr:`Figure.is_count`) is printed as: a numeral, 万/亿, 余/多, its unit
-_COUNT_PRINTED = regex(r"(?:\d|[零〇一二两三四五六七八九十百千])(?:万|亿)?(?:余|多)?[件份条宗起个项例]")
+COUNT_PRINTED = r"(?:\d|[零〇一二两三四五六七八九十百千])(?:万|亿)?(?:余|多)?[件份条宗起个项例]"
+_COUNT_PRINTED = regex(COUNT_PRINTED)
 
 
 def prints_count(text: str) -> bool:

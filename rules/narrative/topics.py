@@ -67,6 +67,16 @@ class Walked:
         return self._clauses
 
 
+def _settled(topic: str | None, a: object, o: object, b: object) -> bool:
+    """Can no clause left change the topic? Each phrase the sentence holds sets it to one value
+    (a, b: applications; o: other), so it stays when that is the value it has already."""
+    if topic == "applications":
+        return not o
+    if topic == "other":
+        return not (a or b)
+    return False
+
+
 @derived
 def walked(report: Report) -> list[Walked]:
     """Every sentence with the topic of each of its clauses: split once per report."""
@@ -82,6 +92,8 @@ def walked(report: Report) -> list[Walked]:
     in_application = phrases.anywhere("application_topic")
     in_other = phrases.anywhere("other_topic")
     in_bare = phrases.anywhere("bare_application")
+    in_named = phrases.anywhere_of("application_topic", "other_topic")
+    in_any = phrases.anywhere_of("application_topic", "other_topic", "bare_application")
     for s in sentences(report):
         if s.section != section:
             section = s.section
@@ -94,14 +106,20 @@ def walked(report: Report) -> list[Walked]:
         elif s.opens_paragraph:
             topic = context
         text = s.text
+        if not (in_any if context == "applications" else in_named)(text):
+            out.append(Walked(s, context, topic))
+            continue
         a = in_application(text)
         o = in_other(text)
         b = context == "applications" and in_bare(text)
-        if not (a or o or b):
+        if not (a or o or b) or _settled(topic, a, o, b):
             out.append(Walked(s, context, topic))
             continue
-        clauses = []
+        clauses: list[tuple[Clause, str | None]] = []
         for clause in s.clauses():
+            if _settled(topic, a, o, b):
+                clauses.append((clause, topic))
+                continue
             # a clause naming 政府信息公开申请 is about applications, one naming the hotline,
             # 信访 … about something else, a bare 申请 in a passage about applications too
             piece = clause.text
