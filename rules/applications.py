@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from nianbao import Finding, Report, Skip, derived, hookimpl, rule
@@ -49,15 +50,24 @@ def identities(report: Report) -> tuple[dict[str, Any], list[ids.Identity], Coun
             unknown[RULES[identity.kind]] += 1
         else:
             found.append(identity)
+    return values, found, unknown, _scopes(shape)
+
+
+@cache
+def _scopes(shape: str) -> dict[str, str]:
+    # the same for every report of the template (callers only read it)
     rows = describe(shape).tables[ids.TABLE].rows
-    scopes = {ids.row_label(r): f"{r.group} {r.label}" if r.group else r.label for r in rows}
-    return values, found, unknown, scopes
+    return {ids.row_label(r): f"{r.group} {r.label}" if r.group else r.label for r in rows}
 
 
 @derived  # T301, T302 and T303 rank their cells by the same failures
 def _failed(report: Report) -> list[ids.Identity]:
     values, found = identities(report)[:2]
-    return [i for i in found if not _holds(i, values)]
+    evaluated = ids.evaluated(report)
+    assert evaluated is not None
+    residuals = evaluated[1]
+    # of whole counts the residual is an int: the identity holds when it is 0 (as _holds says)
+    return [i for i in found if not (residuals[i] == 0 if type(residuals[i]) is int else _holds(i, values))]
 
 
 def _findings(report: Report, rule_id: str) -> Iterator[Finding]:

@@ -53,8 +53,7 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         raise Skip(_("no table of the template was recognised, so there is no cell to check"))
     values = cell_values(report)
     for table in tables:
-        for row, column in table.cells():
-            pointer = row.cell(column.key)
+        for row, column, pointer in _pointed(table):
             if pointer not in values:
                 continue
             value = values[pointer]
@@ -94,6 +93,18 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             elif column.kind != "signed" and value < 0:
                 shown = _shown(report, pointer, value)
                 yield Finding(_("{cell}: {value} is negative", cell=_where(table, row, column), value=shown), [pointer])
+
+
+#: each described table's cells with their pointers, by the table's identity (the descriptions
+#: live as long as the process, and the table is kept with its cells)
+_POINTED: dict[int, tuple[Table, tuple[tuple[Row, Column, str], ...]]] = {}
+
+
+def _pointed(table: Table) -> tuple[tuple[Row, Column, str], ...]:
+    found = _POINTED.get(id(table))
+    if found is None or found[0] is not table:
+        found = _POINTED[id(table)] = (table, tuple((r, c, r.cell(c.key)) for r, c in table.cells()))
+    return found[1]
 
 
 def _where(table: Table, row: Row, column: Column) -> str:

@@ -116,6 +116,8 @@ def _breakdowns(s: Sentence) -> list[Breakdown]:
 def narrative_breakdown(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     for w in narrative(report):
         s = w.sentence
+        if "其中" not in s.text:
+            continue  # every breakdown opens with 其中 (none is read here)
         for b in breakdowns(s):
             if len(b.parts) < 2 or b.category in (None, "outcome", "handling") or b.whole.approx:
                 continue

@@ -9,10 +9,12 @@ joined to the next one, so a sentence wrapped over lines is still one sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from nianbao.model import Report, join
@@ -218,6 +220,8 @@ _SPACE = re.compile(r"\s+")
 #: (a kept character, like the private-use one it stood for, is a starter nothing composes
 #: with), so the pieces are folded and the punctuation left as it is, with no translation
 _KEPT = re.compile("([" + re.escape(_KEEP) + "])")
+#: nianbao.normalize.nfkc as one call into C, as map() makes it for every piece
+_NFKC = partial(unicodedata.normalize, "NFKC")
 _PRIVATE = re.compile("[" + chr(0xE000) + "-" + chr(0xE000 + len(_KEEP) - 1) + "]")
 
 
@@ -228,8 +232,10 @@ def normalise(text: str) -> str:
         text = nfkc(text.translate(_HIDE)).translate(_SHOW)
     else:
         parts = _KEPT.split(text)
-        parts[::2] = map(nfkc, parts[::2])
+        parts[::2] = map(_NFKC, parts[::2])
         text = "".join(parts)
+    if "\x00" not in text and not _SPACE.search(text):
+        return text  # no white space: nothing below would change it
     text = _DIGIT_GAP.sub("\x00", text)
     text = _SPACE.sub("", text)
     return text.replace("\x00", " ")
@@ -244,7 +250,7 @@ class _Para:
     continued: bool = False
 
 
-def _paragraphs(report: Report, index: int, section: dict[str, Any]) -> list[_Para]:
+def _paragraphs(report: Report, index: int, section: dict[str, Any], uri: str) -> list[_Para]:
     base = join("sections", index)
     provenance = report.provenance
     heading_loc = provenance.get(base) or {}
@@ -259,29 +265,30 @@ def _paragraphs(report: Report, index: int, section: dict[str, Any]) -> list[_Pa
             loc = provenance.get(pointer) or (para.get("loc") if isinstance(para, dict) else None) or heading_loc
             wrapped = loc.get("lines") if isinstance(loc.get("lines"), list) else None
             if not wrapped:
-                out.append(_Para(text, pointer, _location(report, loc)))
+                out.append(_Para(text, pointer, _location(uri, loc)))
                 continue
             # one part per source line, each with its place, so a sentence is located on the
             # line it starts on rather than on its paragraph's first line
             ends = [offset for offset, _ in wrapped[1:]] + [len(text)]
             for n, ((offset, place), end) in enumerate(zip(wrapped, ends, strict=True)):
-                out.append(_Para(text[offset:end], pointer, _location(report, place), continued=n > 0))
+                out.append(_Para(text[offset:end], pointer, _location(uri, place), continued=n > 0))
         return out
     # no per-paragraph places: every sentence is located at the section heading
     for line in str(section.get("text") or "").split("\n"):
-        out.append(_Para(line, base, _location(report, heading_loc)))
+        out.append(_Para(line, base, _location(uri, heading_loc)))
     return out
 
 
-def _location(report: Report, loc: dict[str, Any] | None) -> dict[str, Any]:
-    return {"uri": report.uri, **{k: v for k, v in (loc or {}).items() if k != "raw"}}
+def _location(uri: str, loc: dict[str, Any] | None) -> dict[str, Any]:
+    return {"uri": uri, **{k: v for k, v in (loc or {}).items() if k != "raw"}}
 
 
 def sentences(report: Report) -> Iterator[Sentence]:
     """Every sentence of every section, in order."""
+    uri = report.uri
     for index, section in enumerate(report.sections):
         key = str(section.get("key") or "")
-        yield from _section_sentences(_paragraphs(report, index, section), index, key)
+        yield from _section_sentences(_paragraphs(report, index, section, uri), index, key)
 
 
 def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sentence]:
@@ -303,6 +310,21 @@ def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sen
         else:
             blocks.append([(text, para)])
     for block in blocks:
+        if len(block) == 1:  # most paragraphs: one part, every sentence in its place
+            text, para = block[0]
+            first = True
+            for _start, piece in _split(text):
+                yield Sentence(
+                    piece,
+                    index,
+                    key,
+                    para.pointer,
+                    para.location,
+                    heading=first and bool(ORDINAL_START.match(piece)),
+                    opens_paragraph=first,
+                )
+                first = False
+            continue
         text = "".join(t for t, _ in block)
         # where each part starts in the block: a sentence is located in the last part that
         # starts at or before it (a binary search, so a paragraph wrapped over many lines stays linear)
