@@ -102,17 +102,21 @@ def chinese_number(text: str) -> int | None:
     return total + (digit or 0)
 
 
+#: the place of a figure's last digit by its decimals (0 → 1, 2 → 0.01), made once
+_PRECISION = tuple(Decimal(1).scaleb(-d) for d in range(10))
+
+
 def figures(text: str) -> list[Figure]:
     """Every figure in ``text`` (already normalised), in order. Ordinals (第3), years
     (2021年), dates and document numbers are returned with their unit so callers can skip them."""
     out: list[Figure] = []
     for m in _NUM.finditer(text):
-        raw = m.group("num")
+        pre, raw, mul, approx_mark, unit = m.group("pre", "num", "mul", "approx", "unit")
         start = m.start("num")
         before = text[start - 1] if start > 0 else ""
         if before and before in "第〔[.":  # an ordinal, a document number, a decimal's tail
             continue
-        unit = m.group("unit") or ""
+        unit = unit or ""
         if raw[0].isdigit():
             value = Decimal(raw.replace(",", ""))
             decimals = len(raw.split(".")[1]) if "." in raw else 0
@@ -126,13 +130,12 @@ def figures(text: str) -> list[Figure]:
             if parsed is None:
                 continue
             value, decimals = Decimal(parsed), 0
-        precision = Decimal(1).scaleb(-decimals)
-        mul = m.group("mul")
+        precision = _PRECISION[decimals] if decimals < len(_PRECISION) else Decimal(1).scaleb(-decimals)
         if mul:
             factor = Decimal(10000) if mul == "万" else Decimal(100000000)
             value *= factor
             precision *= factor
-        approx = bool(m.group("pre") or m.group("approx"))
+        approx = bool(pre or approx_mark)
         out.append(Figure(value, unit, start, m.end(), m.group(0), approx, decimals, precision))
     return out
 
