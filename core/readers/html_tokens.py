@@ -136,7 +136,8 @@ def _hidden(el: Any) -> bool:
 
 
 def _collapse(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # as _WS.sub(" ", text).strip(): str.split and \s know the same white space (str.isspace)
+    return " ".join(text.split())
 
 
 def _cell_text(cell: Any, keep_lines: bool = False) -> str:
