@@ -183,6 +183,7 @@ class _Index:
     exact: frozenset[str]
     noted: frozenset[str]  # labels of 4 or more characters (a printed note may follow them)
     noted_lengths: tuple[int, ...]
+    noted_starts: frozenset[str]  # the first four characters of each: what a key must start with to match one
     heads: frozenset[str]  # what a label wrapped over tokens may start with: its proper prefixes
 
 
@@ -192,7 +193,7 @@ _INDEX: dict[tuple[str, ...], _Index] = {}
 def _index(keys: tuple[str, ...]) -> _Index:
     noted = frozenset(want for want in keys if len(want) >= 4)
     heads = frozenset(want[:n] for want in keys for n in range(2, len(want)))
-    ix = _Index(frozenset(keys), noted, tuple(sorted({len(w) for w in noted})), heads)
+    ix = _Index(frozenset(keys), noted, tuple(sorted({len(w) for w in noted})), frozenset(w[:4] for w in noted), heads)
     if len(_INDEX) < 4096:  # the template's labels: a few hundred tuples
         _INDEX[keys] = ix
     return ix
@@ -266,7 +267,8 @@ class Stream:
             ix = held[1]
         if k in ix.exact:
             return i + 1
-        if ix.noted and not SENTENCE.search(self.tokens[i].text):  # a label with a printed note, not a sentence
+        # a label with a printed note, not a sentence (every such label has four characters or more)
+        if k[:4] in ix.noted_starts and not SENTENCE.search(self.tokens[i].text):
             for n in ix.noted_lengths:
                 if k[:n] in ix.noted:
                     return i + 1

@@ -90,13 +90,14 @@ def read_rows(stream: Stream, name: str, table: str, start: int, stop: int) -> _
     expect, i, seen_first = 0, start, False
     found_at: dict[int, tuple[int, list[int]]] = {}
     retried: set[int] = set()
-    while i < stop and expect < len(tk.rows):
-        if stream.values[i] or not stream.keys[i]:
+    is_value, folded, labels, rows = stream.values, stream.keys, tk.labels, len(tk.rows)
+    while i < stop and expect < rows:
+        if is_value[i] or not folded[i]:
             i += 1
             continue
         hit = None
         # (a label that matches no row of the table matches none of the rows tried here)
-        for r in range(expect, min(len(tk.rows), expect + 8)) if stream.match(i, tk.labels) is not None else ():
+        for r in range(expect, min(rows, expect + 8)) if stream.match(i, labels) is not None else ():
             end = stream.row_match(i, tk.rows[r], r == expect)
             if end is not None:
                 hit = (r, end)
@@ -618,9 +619,10 @@ def anchor(stream: Stream, table: str, begin: int = 0) -> int | None:
             candidates.extend(rk.keys for rk in tk.rows)
     # a token that matches none of the candidates together matches none of them one by one
     together = tuple(k for wanted in candidates for k in wanted)
+    folded, is_value = stream.keys, stream.values
     for i in range(begin, len(stream)):
-        k = stream.keys[i]
-        if not k or stream.values[i]:
+        k = folded[i]
+        if not k or is_value[i]:
             continue
         if table == "active_disclosure" and k in blocks:
             return i
