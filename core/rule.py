@@ -248,10 +248,10 @@ def rule(
 def builtin_examples() -> dict[str, str]:
     """Rule id → example of nianbao's own rules, read on first use (not at start-up)."""
     import json
-    from importlib.resources import files
 
-    text = files("nianbao.schemas").joinpath("rule-examples.json").read_text(encoding="utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
+    from nianbao import schemas
+
+    return {k: v for k, v in json.loads(schemas.text("rule-examples.json")).items() if not k.startswith("$")}
 
 
 def run_check(rule: Rule, report: Report, ctx: RuleContext) -> list[Finding]:

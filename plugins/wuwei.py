@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from nianbao import Finding, Option, Pack, Report, Rule, Skip, hookimpl, rule
@@ -50,8 +49,9 @@ def nianbao_pack() -> Pack:
 @cache
 def items() -> list[dict[str, Any]]:
     """The counts the notice asks 总体情况 to give, with the words reports name them by."""
-    text = files("nianbao.schemas").joinpath("pack-wuwei.json").read_text(encoding="utf-8")
-    return list(json.loads(text)["items"])
+    from nianbao import schemas
+
+    return list(json.loads(schemas.text("pack-wuwei.json"))["items"])
 
 
 def _overview(report: Report, ctx: RuleContext) -> tuple[int, str]:

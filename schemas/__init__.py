@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 TEMPLATES = ("2021", "2019")
+#: the data files, beside this module (read as files, as the catalogues are: importlib.resources
+#: would bring tempfile, zipfile and more into every start, ~5% of a cold check)
+HERE = Path(__file__).parent
+
+
+def text(name: str) -> str:
+    """The data file ``name`` of this package (``narrative-phrases.json``, say), as text."""
+    return (HERE / name).read_text(encoding="utf-8")
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
     """The schema ``name`` (file name without ``.schema.json``), parsed; cached."""
-    text = files(__name__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(text(f"{name}.schema.json"))
 
 
 def names() -> list[str]:
-    return sorted(
-        p.name.removesuffix(".schema.json") for p in files(__name__).iterdir() if p.name.endswith(".schema.json")
-    )
+    return sorted(p.name.removesuffix(".schema.json") for p in HERE.iterdir() if p.name.endswith(".schema.json"))

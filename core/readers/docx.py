@@ -11,15 +11,17 @@ from __future__ import annotations
 import io
 import posixpath
 import struct
-import zipfile
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nianbao.i18n import _
 from nianbao.readers import ReadError, Source
 from nianbao.readers.limits import DEFAULT, MB, Limits, check, check_depth, too_large
 from nianbao.readers.tokens import Hints, Token, join_wrapped
+
+if TYPE_CHECKING:
+    import zipfile
 
 _ZIP = b"PK\x03\x04"
 #: runs as a paragraph holds them, tracked insertions and fields included, deletions not
@@ -113,6 +115,8 @@ def _open(data: bytes, limits: Limits = DEFAULT) -> Any:
         from lxml import etree
     except ImportError as exc:
         raise ReadError("unsupported", _("reading .docx needs python-docx: pip install 'nianbao[docx]'")) from exc
+    import zipfile  # here, not at import: every start imports this reader, few read a .docx
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

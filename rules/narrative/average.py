@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -89,7 +88,9 @@ def narrative_average(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             if months:
                 periods, unit = months, _("months")
             elif year:
-                periods, unit = (366 if calendar.isleap(year) else 365), _("days")
+                # calendar.isleap's rule, written out: importing calendar brings locale and more into every start
+                leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+                periods, unit = (366 if leap else 365), _("days")
             else:
                 continue
             product = avg.value * periods

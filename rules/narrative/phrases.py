@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from importlib.resources import files
 from typing import Any
 
 try:  # the parser behind re (Python 3.11+); sre_parse before
@@ -30,8 +29,9 @@ def data() -> dict[str, Any]:
     """Every phrase list: the shipped file plus what :func:`extend` added."""
     global _data
     if _data is None:
-        text = files("nianbao.schemas").joinpath("narrative-phrases.json").read_text(encoding="utf-8")
-        _data = json.loads(text)
+        from nianbao import schemas
+
+        _data = json.loads(schemas.text("narrative-phrases.json"))
     return _data
 
 
