@@ -24,11 +24,21 @@ _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 # The functions below are pure and called on the same labels and figures thousands of times per
-# page (every reader, every label search): memoised, bounded.
+# page (every reader, every label search): memoised, bounded in entries and, since a whole
+# section's text passes through them too, in size: only short strings (labels, figures) are
+# kept, or the caches would hold thousands of narratives (MBs per run of cross-report rules).
+#: the longest string the memoised functions keep
+MEMO_CHARS = 256
+
+
 @lru_cache(maxsize=16384)
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
 def nfkc(text: str) -> str:
     """Full-width to half-width and compatibility forms folded; ideographic space too."""
-    return unicodedata.normalize("NFKC", text)
+    return _nfkc(text) if len(text) <= MEMO_CHARS else unicodedata.normalize("NFKC", text)
 
 
 def strip_ordinal(text: str) -> str:
@@ -39,10 +49,14 @@ def strip_ordinal(text: str) -> str:
     return folded[m.end() :] if m else folded
 
 
-@lru_cache(maxsize=16384)
 def key(text: str, *, ordinal: bool = True) -> str:
     """The comparison key of a label: NFKC, no white space or punctuation; the ordinal prefix
     kept (``ordinal=True``) or dropped."""
+    return _key(text, ordinal) if len(text) <= MEMO_CHARS else _key.__wrapped__(text, ordinal)
+
+
+@lru_cache(maxsize=16384)
+def _key(text: str, ordinal: bool) -> str:
     folded = nfkc(text).strip()
     if not ordinal:
         m = _ORDINAL.match(folded)
@@ -96,9 +110,13 @@ class Number:
     huge: bool = False
 
 
-@lru_cache(maxsize=16384)
 def parse_number(raw: str) -> Number:
     """Read a printed figure: 1,234 · １２３ · 84.67 · -3 · blank tokens. Integers stay int."""
+    return _parse_number(raw) if len(raw) <= MEMO_CHARS else _parse_number.__wrapped__(raw)
+
+
+@lru_cache(maxsize=16384)
+def _parse_number(raw: str) -> Number:
     text = nfkc(raw).strip().replace(" ", "")
     if text in BLANK_TOKENS:
         return Number(None, True, True)

@@ -399,7 +399,12 @@ class SpooledReport(Report):
 
     def __init__(self, store: _Summaries, number: int) -> None:
         self._store, self._number = store, number
-        self._derived = {}
+
+    @property  # type: ignore[override,unused-ignore]
+    def _derived(self) -> dict[Any, Any]:  # type: ignore[override]
+        # what derived functions computed from the summary goes with it when it leaves the
+        # cache (recomputed if asked again), or 100,000 reports would each keep theirs
+        return self._store.memo_of(self._number)
 
     @property  # type: ignore[override,unused-ignore]
     def data(self) -> dict[str, Any]:  # type: ignore[override]
@@ -427,15 +432,16 @@ class SpooledReport(Report):
 
 class _Summaries:
     _HEAD = ("template", "table_templates", "meta", "source")
-    #: summaries and heads kept decoded: the rules pair reports organ by organ, so the last few
-    #: hundred read suffice
-    RECENT = 512
+    #: summaries and heads kept decoded (a summary is ~100 KB so): the rules pair reports organ
+    #: by organ, year with year before, so the last few dozen read suffice
+    RECENT = 64
 
     def __init__(self) -> None:
         self.spool = Spool()
         self.recent: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self.heads: list[bytes] = []  # per report, its head pickled (a dict of it is ~3 KB)
         self.recent_heads: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self.memos: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self.reports: list[SpooledReport] = []
 
     @classmethod
@@ -453,6 +459,9 @@ class _Summaries:
 
     def head_of(self, number: int) -> dict[str, Any]:
         return self._cached(self.recent_heads, number, lambda: pickle.loads(self.heads[number]))
+
+    def memo_of(self, number: int) -> dict[Any, Any]:
+        return self._cached(self.memos, number, dict)
 
     def load(self, number: int) -> dict[str, Any]:
         return self._cached(self.recent, number, lambda: self.spool.get(number))
@@ -586,6 +595,7 @@ def stream(
         notes.extend(crossed.items)
         summaries.recent.clear()
         summaries.recent_heads.clear()
+        summaries.memos.clear()
         for number, at in enumerate(place):
             result = cast(ReportResult, results.get(number))
             engine.merge(result, rules, outcomes, at if at >= 0 else None)
