@@ -22,7 +22,6 @@ from __future__ import annotations
 import builtins
 import contextlib
 import os
-import sys
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -44,16 +43,10 @@ _owner = 0
 def _store_path() -> str | None:
     from importlib.util import MAGIC_NUMBER
 
-    from nianbao.entrypoints import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    import zlib
+    from nianbao.regex import store_path
 
     # code objects are marshalled as the interpreter's own .pyc files are: its magic number in the name
-    tag = f"{sys.version}\0{sys.implementation.cache_tag}\0{MAGIC_NUMBER.hex()}"
-    return os.path.join(folder, f"code-{zlib.crc32(tag.encode()):08x}.marshal")
+    return store_path("code", MAGIC_NUMBER.hex())
 
 
 def _loaded() -> dict[str, types.CodeType]:

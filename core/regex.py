@@ -54,7 +54,9 @@ def _compiler() -> Any:
     return _compiler
 
 
-def _store_path() -> str | None:
+def store_path(kind: str, *versions: object) -> str | None:
+    """The file of a store of ``kind`` in the cache folder (None: caching is off), one per
+    interpreter and per version of what it holds (``versions``, with the interpreter's own)."""
     from nianbao.entrypoints import cache_dir
 
     folder = cache_dir()
@@ -62,8 +64,12 @@ def _store_path() -> str | None:
         return None
     import zlib
 
-    tag = f"{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXREPEAT}"
-    return os.path.join(folder, f"regex-{zlib.crc32(tag.encode()):08x}.marshal")
+    tag = "\0".join(map(str, (sys.version, sys.implementation.cache_tag, *versions)))
+    return os.path.join(folder, f"{kind}-{zlib.crc32(tag.encode()):08x}.marshal")
+
+
+def _store_path() -> str | None:
+    return store_path("regex", _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT)
 
 
 def _read(path: str, layout: int) -> dict[Any, Any]:

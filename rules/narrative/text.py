@@ -313,31 +313,20 @@ def _section_sentences(paras: list[_Para], index: int, key: str) -> Iterator[Sen
         else:
             blocks.append([(text, para)])
     for block in blocks:
-        if len(block) == 1:  # most paragraphs: one part, every sentence in its place
-            text, para = block[0]
-            first = True
-            for _start, piece in _split(text):
-                yield Sentence(
-                    piece,
-                    index,
-                    key,
-                    para.pointer,
-                    para.location,
-                    heading=first and bool(ORDINAL_START.match(piece)),
-                    opens_paragraph=first,
-                )
-                first = False
-            continue
-        text = "".join(t for t, _ in block)
-        # where each part starts in the block: a sentence is located in the last part that
-        # starts at or before it (a binary search, so a paragraph wrapped over many lines stays linear)
-        starts, pos = [], 0
-        for part, _ in block:
-            starts.append(pos)
-            pos += len(part)
+        starts: list[int] | None = None  # most paragraphs: one part, every sentence in its place
+        if len(block) == 1:
+            text = block[0][0]
+        else:
+            text = "".join(t for t, _ in block)
+            # where each part starts in the block: a sentence is located in the last part that
+            # starts at or before it (a binary search, so a paragraph wrapped over many lines stays linear)
+            starts, pos = [], 0
+            for part, _ in block:
+                starts.append(pos)
+                pos += len(part)
         first = True
         for piece_start, piece in _split(text):
-            para = block[bisect_right(starts, piece_start) - 1][1]
+            para = block[0 if starts is None else bisect_right(starts, piece_start) - 1][1]
             yield Sentence(
                 piece,
                 index,
