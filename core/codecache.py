@@ -26,6 +26,8 @@ import types
 from collections.abc import Iterator
 from typing import Any
 
+from nianbao import cachefile
+
 #: the layout of the store; another number is a miss
 FORMAT = 1
 #: texts kept in the store (those of the last runs first)
@@ -43,19 +45,14 @@ _owner = 0
 def _store_path() -> str | None:
     from importlib.util import MAGIC_NUMBER
 
-    from nianbao.regex import store_path
-
     # code objects are marshalled as the interpreter's own .pyc files are: its magic number in the name
-    return store_path("code", MAGIC_NUMBER.hex())
+    return cachefile.store_path("code", MAGIC_NUMBER.hex())
 
 
 def _loaded() -> dict[str, types.CodeType]:
     global _codes
     if _codes is None:
-        from nianbao.regex import _read
-
-        path = _store_path()
-        found = _read(path, FORMAT) if path else {}
+        found = cachefile.read_store(_store_path(), FORMAT)
         _codes = {k: v for k, v in found.items() if type(k) is str and type(v) is types.CodeType}
     return _codes
 
@@ -102,14 +99,4 @@ def cached() -> Iterator[None]:
 def save() -> None:
     """Add the code compiled in this process to the store (merged with what another run may have
     added since), keeping at most :data:`KEEP` texts, this run's first."""
-    if not _new:
-        return
-    path = _store_path()
-    if path is None:
-        return
-    from nianbao.regex import _merge, _read, _write
-
-    _write(path, FORMAT, _merge(_read(path, FORMAT), _used, _new, KEEP))
-    if _codes is not None:
-        _codes.update(_new)
-    _new.clear()
+    cachefile.save_store(_store_path(), FORMAT, _codes, _used, _new, KEEP)

@@ -18,7 +18,6 @@ written is ignored: the scan is the truth, the cache only remembers it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -26,6 +25,8 @@ import time
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
+
+from nianbao import cachefile
 
 #: the layout of the cache file; another number is a miss
 FORMAT = 1
@@ -161,13 +162,8 @@ def _read(path: str) -> list[dict[str, Any]]:
 
 
 def _write(path: str, keys: list[dict[str, Any]]) -> None:
-    # written beside and renamed: a concurrent run reads the old file or the new, never half
-    part = f"{path}.{os.getpid()}.part"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(part, "w", encoding="utf-8") as fh:
-            json.dump({"format": FORMAT, "keys": keys}, fh, ensure_ascii=False)
-        os.replace(part, path)
-    except (OSError, ValueError):  # a folder not writable; a path JSON cannot hold
-        with contextlib.suppress(OSError):
-            os.unlink(part)
+        data = json.dumps({"format": FORMAT, "keys": keys}, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # a path JSON or UTF-8 cannot hold
+        return
+    cachefile.write(path, data)

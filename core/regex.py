@@ -29,6 +29,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from nianbao import cachefile
+
 #: the layout of the store; another number is a miss
 FORMAT = 2
 #: patterns kept in the store (those of the last runs first)
@@ -54,59 +56,8 @@ def _compiler() -> Any:
     return _compiler
 
 
-def store_path(kind: str, *versions: object) -> str | None:
-    """The file of a store of ``kind`` in the cache folder (None: caching is off), one per
-    interpreter and per version of what it holds (``versions``, with the interpreter's own)."""
-    from nianbao.entrypoints import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    import zlib
-
-    tag = "\0".join(map(str, (sys.version, sys.implementation.cache_tag, *versions)))
-    return os.path.join(folder, f"{kind}-{zlib.crc32(tag.encode()):08x}.marshal")
-
-
 def _store_path() -> str | None:
-    return store_path("regex", _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT)
-
-
-def _read(path: str, layout: int) -> dict[Any, Any]:
-    """The entries of a store (this one's, or :mod:`nianbao.codecache`'s), or none if it cannot be
-    read or has another layout; each entry is checked when used."""
-    import marshal
-
-    try:
-        with open(path, "rb") as fh:
-            doc = marshal.loads(fh.read())  # (marshal.load reads a file object piece by piece: 10× slower)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(doc, dict) or doc.get("format") != layout or not isinstance(doc.get("entries"), dict):
-        return {}
-    return doc["entries"]  # type: ignore[no-any-return]
-
-
-def _write(path: str, layout: int, entries: dict[Any, Any]) -> None:
-    import marshal
-
-    part = f"{path}.{os.getpid()}.part"  # renamed when complete: a concurrent run reads old or new
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(part, "wb") as fh:
-            fh.write(marshal.dumps({"format": layout, "entries": entries}))
-        os.replace(part, path)
-    except (OSError, ValueError):  # a folder not writable
-        with contextlib.suppress(OSError):
-            os.unlink(part)
-
-
-def _merge(current: dict[Any, Any], used: set[Any], new: dict[Any, Any], keep: int) -> dict[Any, Any]:
-    """The store after a run: what it used and made first, then the rest, at most ``keep``."""
-    mine = {k: current[k] for k in used if k in current}
-    mine.update(new)
-    merged = {**mine, **{k: v for k, v in current.items() if k not in mine}}
-    return dict(list(merged.items())[:keep]) if len(merged) > keep else merged
+    return cachefile.store_path("regex", _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT)
 
 
 def _build(pattern: str | bytes, program: Any) -> re.Pattern[Any] | None:
@@ -172,8 +123,7 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
 def _loaded() -> dict[tuple[str | bytes, int], Program]:
     global _programs
     if _programs is None:
-        path = _store_path()
-        _programs = _read(path, FORMAT) if path else {}
+        _programs = cachefile.read_store(_store_path(), FORMAT)
     return _programs
 
 
@@ -226,12 +176,4 @@ def cached() -> Iterator[None]:
 def save() -> None:
     """Add the programs recorded in this process to the store (merged with what another run may
     have added since it was read), keeping at most :data:`KEEP`, this run's first."""
-    if not _new:
-        return
-    path = _store_path()
-    if path is None:
-        return
-    _write(path, FORMAT, _merge(_read(path, FORMAT), _used, _new, KEEP))
-    if _programs is not None:
-        _programs.update(_new)
-    _new.clear()
+    cachefile.save_store(_store_path(), FORMAT, _programs, _used, _new, KEEP)

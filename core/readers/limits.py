@@ -78,37 +78,22 @@ def _raise_hint(name: str) -> str:
     return _("raise limits.{name} in nianbao.yaml if the file is genuine", name=name)
 
 
-def too_large(what: str, size: int | float, name: str, limit: int | float) -> ReadError:
+def too_large(what: str, size: int | float, name: str, limit: int | float, *, at_least: bool = False) -> ReadError:
+    """``too-large``; ``at_least``: for a size known only from below (the characters of text not
+    yet decoded)."""
     from nianbao.i18n import _
     from nianbao.readers import ReadError  # nianbao.readers imports this module
 
-    return ReadError(
-        "too-large",
-        _(
-            "{what} ({size}) exceeds the limit of {limit} ({hint})",
-            what=what,
-            size=f"{size:,}",
-            limit=f"{limit:,}",
-            hint=_raise_hint(name),
-        ),
-    )
+    fields = {"what": what, "size": f"{size:,}", "limit": f"{limit:,}", "hint": _raise_hint(name)}
+    if at_least:
+        message = _("{what} (at least {size}) exceeds the limit of {limit} ({hint})", **fields)
+    else:
+        message = _("{what} ({size}) exceeds the limit of {limit} ({hint})", **fields)
+    return ReadError("too-large", message)
 
 
 def too_large_at_least(what: str, fewest: int, name: str, limit: int | float) -> ReadError:
-    """``too-large`` for a size known only from below (the characters of text not yet decoded)."""
-    from nianbao.i18n import _
-    from nianbao.readers import ReadError
-
-    return ReadError(
-        "too-large",
-        _(
-            "{what} (at least {size}) exceeds the limit of {limit} ({hint})",
-            what=what,
-            size=f"{fewest:,}",
-            limit=f"{limit:,}",
-            hint=_raise_hint(name),
-        ),
-    )
+    return too_large(what, fewest, name, limit, at_least=True)
 
 
 def check(what: str, size: int | float, name: str, limits: Limits) -> None:
