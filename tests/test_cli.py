@@ -210,6 +210,19 @@ def _imported(*argv: str, heavy: str = _FORMAT_LIBRARIES) -> list[str]:
     return json.loads(done.stderr.strip().splitlines()[-1].replace("'", '"'))
 
 
+def test_the_package_names_import_on_first_use():
+    # the command imports nianbao before main: its rule and model classes are defined inside main,
+    # under start-up's stores; and the submodule nianbao.rule leaves the name to the decorator
+    probe = (
+        "import sys, nianbao; "
+        "print(sorted(m for m in ('pluggy', 'nianbao.rule', 'nianbao.model') if m in sys.modules)); "
+        "import nianbao.rule; from nianbao import rule, Rule; defined = sys.modules['nianbao.rule']; "
+        "print(rule is defined.rule is nianbao.rule, Rule is defined.Rule, set(nianbao.__all__) - set(dir(nianbao)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True True set()"]
+
+
 def test_help_imports_nothing_heavy():
     assert _imported("--help") == []
 
