@@ -186,24 +186,26 @@ def _not_docx(names: set[str]) -> ReadError:
     return ReadError("corrupt", _("the file is a ZIP archive but not a Word .docx (it has no word/document.xml)"))
 
 
-def _blocks(parent: Any, qn: Any) -> Iterator[Any]:
+def _blocks(parent: Any) -> Iterator[Any]:
     """Paragraphs and tables of the body in order, content controls (w:sdt) opened."""
     for child in parent.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        tag = child.tag
+        if tag in (_P, _TBL):
             yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif tag == _SDT:
+            content = next(child.iterchildren(_SDT_CONTENT), None)
             if content is not None:
-                yield from _blocks(content, qn)
-        elif child.tag == qn("w:customXml"):
-            yield from _blocks(child, qn)
+                yield from _blocks(content)
+        elif tag == _CUSTOM_XML:
+            yield from _blocks(child)
 
 
 _R, _T, _BR, _P = _W + "r", _W + "t", _W + "br", _W + "p"
+_R_PR, _P_PR, _BR_TYPE = _W + "rPr", _W + "pPr", _W + "type"
 _TBL, _TR, _TC, _TC_PR, _VAL = _W + "tbl", _W + "tr", _W + "tc", _W + "tcPr", _W + "val"
-_GRID_BEFORE = f"{_W}trPr/{_W}gridBefore"
+_TR_PR, _GRID_BEFORE = _W + "trPr", _W + "gridBefore"
 _GRID_SPAN, _V_MERGE = _W + "gridSpan", _W + "vMerge"
-_HYPERLINK, _SDT, _SDT_CONTENT = _W + "hyperlink", _W + "sdt", _W + "sdtContent"
+_HYPERLINK, _SDT, _SDT_CONTENT, _CUSTOM_XML = _W + "hyperlink", _W + "sdt", _W + "sdtContent", _W + "customXml"
 #: elements whose runs are a paragraph's (_RUNS: w:ins/w:r, w:smartTag/w:r …)
 _WRAPPERS = frozenset(_W + t for t in ("ins", "smartTag", "fldSimple", "customXml"))
 #: what python-docx's CT_R.text joins, each as its element's str() gives it: a run's text,
@@ -211,50 +213,63 @@ _WRAPPERS = frozenset(_W + t for t in ("ins", "smartTag", "fldSimple", "customXm
 _RUN_PARTS = {_W + "cr": "\n", _W + "noBreakHyphen": "-", _W + "ptab": "\t", _W + "tab": "\t"}
 
 
-def _runs(p: Any) -> Iterator[Any]:
-    """The elements of _RUNS under paragraph ``p``, in document order (as the XPath union gives them)."""
-    for child in p.iterchildren():
-        tag = child.tag
-        if tag == _R:
-            yield child
-        elif tag == _HYPERLINK:
-            yield child
-            yield from child.iterchildren(_R)
-        elif tag in _WRAPPERS:
-            yield from child.iterchildren(_R)
-        elif tag == _SDT:
-            for content in child.iterchildren(_SDT_CONTENT):
-                yield from content.iterchildren(_R)
-
-
 def run_text(e: Any) -> str:
     """The text of one element of _RUNS: a run's as python-docx's CT_R.text gives it
     (tests/test_reader_docx.py holds the two equal), anything else's own."""
     if e.tag != _R:
         return str(e.text or "")
-    out = []
-    for part in e.iterchildren():
+    out: list[str] = []
+    _run_into(e, out)
+    return "".join(out)
+
+
+def _run_into(run: Any, out: list[str]) -> None:
+    """A run's text (as run_text gives it) appended to ``out`` in pieces."""
+    for part in run:
         tag = part.tag
         if tag == _T:
             out.append(part.text or "")
         elif tag == _BR:
             # CT_Br: a line break (w:type absent or textWrapping) is a newline, a page or column break nothing
-            if part.get(_W + "type", "textWrapping") == "textWrapping":
+            if part.get(_BR_TYPE, "textWrapping") == "textWrapping":
                 out.append("\n")
-        else:
+        elif tag != _R_PR:  # (a run's properties, in nearly every run: no text)
             fixed = _RUN_PARTS.get(tag)
             if fixed is not None:
                 out.append(fixed)
-    return "".join(out)
 
 
 def _text(p: Any) -> str:
-    return "".join(run_text(e) for e in _runs(p)).strip()
+    """A paragraph's text: run_text of each element of _RUNS under ``p`` (in document order, as
+    the XPath union gives them), joined and stripped. Walked by hand, not by XPath: this runs
+    for every paragraph of every cell, and the usual paragraph is a few runs of one w:t each."""
+    out: list[str] = []
+    for child in p:
+        tag = child.tag
+        if tag == _R:
+            _run_into(child, out)
+        elif tag == _P_PR:
+            continue
+        elif tag == _HYPERLINK:
+            out.append(str(child.text or ""))
+            for run in child.iterchildren(_R):
+                _run_into(run, out)
+        elif tag in _WRAPPERS:
+            for run in child.iterchildren(_R):
+                _run_into(run, out)
+        elif tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                for run in content.iterchildren(_R):
+                    _run_into(run, out)
+    return "".join(out).strip()
 
 
-def _cell_text(tc: Any, qn: Any) -> str:
+def _cell_text(tc: Any) -> str:
     # every paragraph of the cell; wrapped parts joined as printed
-    return join_wrapped([_text(p) for p in tc.iter(_P)])
+    texts = [_text(p) for p in tc.iter(_P)]
+    if len(texts) == 1:  # (join_wrapped of one part: the part stripped, already)
+        return texts[0]
+    return join_wrapped(texts)
 
 
 def _centred(p: Any, qn: Any) -> bool:
@@ -278,7 +293,7 @@ class _Walker:
 
     def body(self, parent: Any) -> None:
         qn = self.qn
-        for block in _blocks(parent, qn):
+        for block in _blocks(parent):
             if block.tag == qn("w:tbl"):
                 self.in_opening = False
                 self.table(block)
@@ -298,24 +313,26 @@ class _Walker:
         self.tables += 1
         number = self.tables
         # counted before a cell is read: a table past the limit costs no time
-        check(_("a table's cells"), sum(1 for _ in tbl.iter(_TC)), "table_cells", self.limits)
+        check(_("a table's cells"), int(_cells_under()(tbl)), "table_cells", self.limits)
         for r, tr in enumerate(tbl.iterchildren(_TR), 1):
             column = 1
-            before = tr.find(_GRID_BEFORE)
-            if before is not None:
-                column += _count(before.get(_VAL), 0)
+            for props in tr.iterchildren(_TR_PR):  # w:trPr/w:gridBefore, the first as find gives it
+                before = next(props.iterchildren(_GRID_BEFORE), None)
+                if before is not None:
+                    column += _count(before.get(_VAL), 0)
+                    break
             row: list[Token] = []
             for tc in tr.iterchildren(_TC):
                 loc = {"table": number, "row": r, "cell": column}
-                span, merge = _span_and_merge(tc)
+                span, merge, nested = _cell_props(tc)
                 column += 1 if span is None else max(1, _count(span.get(_VAL), 1))
                 if merge is not None and merge.get(_VAL, "continue") == "continue":
                     # a continued vertical merge was read on its first row
                     continue
-                if tc.find(_TBL) is not None:
+                if nested:
                     self.frame(tc, loc)
                     continue
-                row.append(Token(_cell_text(tc, self.qn), loc, "cell", False, []))
+                row.append(Token(_cell_text(tc), loc, "cell", False, []))
             if row:
                 row[-1].row_end = True
             self.tokens.extend(row)
@@ -323,22 +340,41 @@ class _Walker:
     def frame(self, tc: Any, loc: dict[str, int]) -> None:
         """A cell holding a table: its paragraphs are lines, its tables tables."""
         qn = self.qn
-        for block in _blocks(tc, qn):
+        for block in _blocks(tc):
             if block.tag == qn("w:tbl"):
                 self.table(block)
             elif text := _text(block):
                 self.tokens.append(Token(text, dict(loc)))
 
 
-def _span_and_merge(tc: Any) -> tuple[Any, Any]:
-    """A cell's w:tcPr/w:gridSpan and w:tcPr/w:vMerge, the first of each as find gives them."""
+def _cell_props(tc: Any) -> tuple[Any, Any, bool]:
+    """A cell's w:tcPr/w:gridSpan and w:tcPr/w:vMerge, the first of each as find gives them,
+    and whether a table is nested in it (a w:tbl child), from one look at its children: lxml's
+    find runs ElementPath in Python, and a tag filter (iterchildren(tag)) costs more to set up
+    than the few children of a cell cost to look at."""
     span = merge = None
-    for props in tc.iterchildren(_TC_PR):
-        if span is None:
-            span = props.find(_GRID_SPAN)
-        if merge is None:
-            merge = props.find(_V_MERGE)
-    return span, merge
+    nested = False
+    for child in tc:
+        tag = child.tag
+        if tag == _TC_PR:
+            for prop in child:
+                tag = prop.tag
+                if tag == _GRID_SPAN:
+                    if span is None:
+                        span = prop
+                elif tag == _V_MERGE and merge is None:
+                    merge = prop
+        elif tag == _TBL:
+            nested = True
+    return span, merge, nested
+
+
+@cache
+def _cells_under() -> Any:
+    """The number of w:tc under an element, counted by libxml2 (no Python object per cell)."""
+    from lxml import etree
+
+    return etree.XPath("count(.//w:tc)", namespaces={"w": _W[1:-1]})
 
 
 def _count(value: str | None, default: int) -> int:
