@@ -22,8 +22,8 @@ Mistakes are :class:`ConfigError` naming the file and the line.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from nianbao.i18n import LANGUAGES, _, os_reason
@@ -172,13 +172,14 @@ def load(path: str | None = None) -> Config:
     """The configuration at ``path``, else the first default file found, else the defaults."""
     if path is None:
         for name in DEFAULT_FILES:
-            if Path(name).is_file():
+            if os.path.isfile(name):
                 path = name
                 break
         else:
             return Config()
     try:
-        text = _decode(Path(path).read_bytes(), path)
+        with open(path, "rb") as fh:
+            text = _decode(fh.read(), path)
     except OSError as exc:
         raise ConfigError(
             _("{path}: cannot read the configuration: {reason}", path=path, reason=os_reason(exc))
@@ -258,7 +259,9 @@ def load(path: str | None = None) -> Config:
     roster = raw.get("roster")
     if roster is not None and not isinstance(roster, str):
         raise ConfigError(_("{path}: 'roster' is the path of a roster file (YAML or CSV)", path=cfg.where("roster")))
-    if roster and not Path(roster).is_absolute():
+    if roster and not os.path.isabs(roster):
+        from pathlib import Path  # its normalised form of the joined path is what messages name
+
         roster = str(Path(path).parent / roster)
     plugins = raw.get("plugins") or {}
     if not isinstance(plugins, dict) or set(plugins) - {"disable"}:

@@ -31,8 +31,10 @@ import gettext
 import os
 import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -101,7 +103,8 @@ class Catalogue:
 
     def __init__(self, domain: str, localedir: str | os.PathLike[str]) -> None:
         self.domain = domain
-        self.localedir = Path(localedir)
+        # a string: pathlib (with urllib.parse and ipaddress behind it) is not needed to find a file
+        self._localedir = os.fspath(localedir)
         self._loaded: dict[str, gettext.NullTranslations] = {}
         _registry.append(self)
 
@@ -109,8 +112,14 @@ class Catalogue:
         lang = lang or _current
         found = self._loaded.get(lang)
         if found is None:
-            found = self._loaded[lang] = _load(self.localedir / lang / "LC_MESSAGES" / self.domain)
+            found = self._loaded[lang] = _load(os.path.join(self._localedir, lang, "LC_MESSAGES", self.domain))
         return found
+
+    @property
+    def localedir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._localedir)
 
     def has(self, msgid: str, lang: str | None = None) -> bool:
         catalog = getattr(self.translations(lang), "_catalog", None)
@@ -138,16 +147,17 @@ class Catalogue:
         return fill(msgid if "\x04" in found else found, fields)
 
 
-def _load(base: Path) -> gettext.NullTranslations:
+def _load(base: str) -> gettext.NullTranslations:
     """``base.mo`` when a build compiled it (and the ``.po`` is not newer), else ``base.po``, else
     nothing to translate (the source language, or a language the domain does not ship)."""
-    mo, po = base.with_suffix(".mo"), base.with_suffix(".po")
+    stem = os.path.splitext(base)[0]
+    mo, po = stem + ".mo", stem + ".po"
     try:
-        mo_time = mo.stat().st_mtime
+        mo_time = os.stat(mo).st_mtime
     except OSError:
         mo_time = None
     try:
-        po_time: float | None = po.stat().st_mtime
+        po_time: float | None = os.stat(po).st_mtime
     except OSError:
         po_time = None
     if mo_time is not None and (po_time is None or po_time <= mo_time + 2):
@@ -162,11 +172,12 @@ class _PoTranslations(gettext.NullTranslations):
     """A ``.po`` file read directly (as GNUTranslations reads a ``.mo``): msgid → msgstr, plural
     forms from the header; entries that are fuzzy or untranslated are left out, as msgfmt does."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()
         self._catalog: dict[Any, str] = {}
         self._plural: Callable[[int], int] = lambda n: 0
-        entries = parse_po(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            entries = parse_po(fh.read())
         for entry in entries:
             if entry.get("fuzzy") or "msgid" not in entry:
                 continue
@@ -261,7 +272,7 @@ def catalogue(package: str) -> Catalogue:
     """The catalogue of an (imported) package: ``<package dir>/locale/<lang>/LC_MESSAGES/<package>``."""
     top = package.split(".")[0]
     module = sys.modules[top]
-    return Catalogue(top, Path(module.__file__ or "").parent / "locale")
+    return Catalogue(top, os.path.join(os.path.dirname(module.__file__ or ""), "locale"))
 
 
 def translate(text: str, lang: str | None = None) -> str:
@@ -307,7 +318,7 @@ def os_reason(exc: OSError | BaseException) -> str:
 
 
 #: nianbao's own messages
-messages = Catalogue("nianbao", Path(__file__).parent / "locale")
+messages = Catalogue("nianbao", os.path.join(os.path.dirname(__file__), "locale"))
 _ = messages
 ngettext = messages.plural
 pgettext = messages.context

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from nianbao import pluginmanager
@@ -58,7 +57,7 @@ NOT_REPORTS = (".truth.json", ".transcript.json")
 def _is_candidate(name: str) -> bool:
     if name.startswith(".") or name.endswith(NOT_REPORTS):
         return False
-    return Path(name).suffix.lower() in REPORT_SUFFIXES
+    return os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
 
 
 @dataclass(frozen=True)

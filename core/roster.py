@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from nianbao.config import ConfigError
@@ -128,7 +127,8 @@ def _body(path: str, line: int, name: str, kind: Any, parent: Any, aliases: list
 def load(path: str) -> Report:
     """The roster at ``path`` as a document (``nianbao.roster/1``)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         raise RosterError(_("{file}: cannot read the roster: {reason}", file=path, reason=os_reason(exc))) from exc
     text = data.decode("utf-8-sig", errors="replace")

@@ -8,19 +8,20 @@ them (see :mod:`nianbao.template`) and validation uses the very same files.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 TEMPLATES = ("2021", "2019")
 #: the data files, beside this module (read as files, as the catalogues are: importlib.resources
 #: would bring tempfile, zipfile and more into every start, ~5% of a cold check)
-HERE = Path(__file__).parent
+HERE = os.path.dirname(__file__)
 
 
 def text(name: str) -> str:
     """The data file ``name`` of this package (``narrative-phrases.json``, say), as text."""
-    return (HERE / name).read_text(encoding="utf-8")
+    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @cache
@@ -30,4 +31,4 @@ def load(name: str) -> dict[str, Any]:
 
 
 def names() -> list[str]:
-    return sorted(p.name.removesuffix(".schema.json") for p in HERE.iterdir() if p.name.endswith(".schema.json"))
+    return sorted(name.removesuffix(".schema.json") for name in os.listdir(HERE) if name.endswith(".schema.json"))
