@@ -570,9 +570,46 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser (its sub-commands' too), except for the formatters it makes while the
+    parser is built: one for each option added, to try its metavar, and one for the sub-commands'
+    name. argparse sizes each to the terminal, which imports shutil (with bz2 and lzma behind it)
+    into every start, for texts that do not depend on the width. Help is still formatted at the
+    terminal's width."""
+
+    _building = False
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        with self._built():
+            return super().add_argument(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with self._built():
+            return super().add_subparsers(**kwargs)
+
+    @contextlib.contextmanager
+    def _built(self) -> Iterator[None]:
+        self._building = True
+        try:
+            yield
+        finally:
+            self._building = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self._building:
+            # (every formatter class here is one of argparse's HelpFormatters, which take a width)
+            return self.formatter_class(prog=self.prog, width=_BUILDING_WIDTH)  # type: ignore[call-arg]
+        return super()._get_formatter()
+
+
+#: the width of the formatters made while building (a metavar tried, the name "nianbao" as
+#: the sub-commands' prefix: no text that wraps)
+_BUILDING_WIDTH = 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     _argparse_in_language()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nianbao",
         description=_(
             "Check Chinese government information-disclosure annual reports (政府信息公开工作年度报告): "

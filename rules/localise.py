@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nianbao import Finding, Fix, Report, Skip, hookimpl, rule
 from nianbao.i18n import _, ngettext
 from nianbao.rule import Rule, RuleContext
 from nianbao.rules import _identities as ids
 from nianbao.template import describe
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: how many alternative explanations a message lists before "and N more"
 SHOWN = 6
@@ -33,12 +35,16 @@ def _div(n: Any, d: int) -> Any:
     """n / d, kept an int when it divides (the usual case: coefficients are ±1, ±2); exact otherwise."""
     if isinstance(n, int) and n % d == 0:
         return n // d
+    from fractions import Fraction  # here: a report whose table 三 adds up never needs it
+
     return Fraction(n) / d
 
 
 def _corrected(old: int | float, delta: Fraction) -> int | float | None:
     """The value after the change, or None when it cannot be a count (negative, or a fraction of
     an application where the table holds whole numbers)."""
+    from fractions import Fraction
+
     new = Fraction(old) + delta
     if new < 0:
         return None
