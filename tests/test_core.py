@@ -204,3 +204,53 @@ def test_derived_data_is_computed_once_per_report() -> None:
     a, b = Report({"x": 1}), Report({"x": 1, "y": 2})
     assert (size(a), size(a), size(b), size(b)) == (1, 1, 2, 2)
     assert len(calls) == 2  # once per report, whoever asks
+
+
+def _hook_implementations(pm: object) -> dict[str, list[tuple[str, object, dict]]]:
+    hook = pm.hook  # type: ignore[attr-defined]
+    return {
+        name: [(i.plugin_name, i.function, i.opts) for i in getattr(hook, name).get_hookimpls()]
+        for name in dir(hook)
+        if name.startswith("nianbao_")
+    }
+
+
+def test_the_manager_finds_the_hook_implementations_pluggy_finds() -> None:
+    # the manager passes over a module's names that cannot be hook implementations: the same
+    # implementations as pluggy's own manager, for the installed plugins and a module of every kind of name
+    import types
+
+    import pluggy
+    from nianbao import hookspecs
+
+    class Holder:
+        @hookimpl
+        def nianbao_configure(self, config: dict) -> None:
+            pass
+
+    module = types.ModuleType("odd_plugin")
+
+    def unmarked() -> list:
+        return []
+
+    module.__dict__.update(
+        nianbao_rules=hookimpl(lambda: []),
+        nianbao_pack=staticmethod(hookimpl(lambda: None)),
+        nianbao_configure=Holder().nianbao_configure,
+        nianbao_readers=unmarked,
+        helper=unmarked,
+        Holder=Holder,
+        value=3,
+        rules=rule,
+        os=types,
+    )
+    installed = pluginmanager.manager().list_name_plugin()
+    mine = pluginmanager._Manager(hookspecs.PROJECT)
+    plain = pluggy.PluginManager(hookspecs.PROJECT)
+    for pm in (mine, plain):
+        pm.add_hookspecs(hookspecs)
+        for name, plugin in [*installed, ("odd", module)]:
+            pm.register(plugin, name=name)
+    found = _hook_implementations(mine)
+    assert found == _hook_implementations(plain)
+    assert [i[0] for i in found["nianbao_configure"]][-1] == "odd" and len(found["nianbao_rules"]) > 10
