@@ -204,6 +204,12 @@ def _serve(conn: Any) -> None:
         conn.send_bytes(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+#: files sent to a worker ahead of its results: when it finishes one, the next is already in its
+#: pipe, so it does not wait idle while the main process takes in each result (with one file in
+#: flight, ``--jobs 1`` ran the worker and the main process by turns, never at once)
+AHEAD = 2
+
+
 class _Worker:
     def __init__(self, context: Any) -> None:
         here, there = context.Pipe()
@@ -211,7 +217,22 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(there,), daemon=True)
         self.process.start()
         there.close()
-        self.task: tuple[int, str, float] | None = None  # index, path, deadline
+        #: (index, path) of the files sent and not answered yet, in the order sent: the worker
+        #: is on the first, whose deadline is ``deadline``
+        self.tasks: deque[tuple[int, str]] = deque()
+        self.deadline = float("inf")
+
+    def send(self, index: int, path: str, time_limit: float | None) -> None:
+        self.conn.send(path)
+        if not self.tasks:
+            self.deadline = time.monotonic() + _limit(path, time_limit)
+        self.tasks.append((index, path))
+
+    def answered(self, time_limit: float | None) -> None:
+        """The first file's result is in: the worker goes on to the next, on its own clock."""
+        self.tasks.popleft()
+        if self.tasks:
+            self.deadline = time.monotonic() + _limit(self.tasks[0][1], time_limit)
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -225,7 +246,8 @@ class _Worker:
 
 def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None) -> Iterator[Checked | Packed]:
     """Checked files in input order, from ``jobs`` worker processes. A worker that passes the
-    time limit on a file is killed and replaced; the file gets a time-limit error."""
+    time limit on a file is killed and replaced; the file gets a time-limit error, and the files
+    sent to it after that one go to the workers again."""
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -237,38 +259,44 @@ def _pool(paths: Sequence[str], plan: Plan, jobs: int, time_limit: float | None)
     ready: dict[int, Checked | Packed] = {}
     window = 64 * len(workers)  # results waiting for a slow file ahead of them stay bounded
     emitted = 0
+
+    def lost(w: _Worker, checked: Checked) -> None:
+        # the worker is gone: its file gets ``checked``, the files queued behind it are sent again
+        nonlocal todo
+        ready[w.tasks[0][0]] = checked
+        if len(w.tasks) > 1:
+            todo = deque(sorted([*list(w.tasks)[1:], *todo]))
+        workers[workers.index(w)] = _replace(w, context)
+
     try:
         while emitted < len(paths):
-            for w in workers:
-                if w.task is None and todo and todo[0][0] < emitted + window:
-                    index, path = todo.popleft()
-                    w.conn.send(path)
-                    w.task = (index, path, time.monotonic() + _limit(path, time_limit))
-            busy = [w for w in workers if w.task is not None]
+            for depth in range(AHEAD):  # each worker one file before any gets a second
+                for w in workers:
+                    if len(w.tasks) == depth and todo and todo[0][0] < emitted + window:
+                        w.send(*todo.popleft(), time_limit)
+            busy = [w for w in workers if w.tasks]
             timeout = None
             if time_limit is not None and busy:
-                timeout = max(0.0, min(w.task[2] for w in busy if w.task) - time.monotonic())
+                timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             done = wait([w.conn for w in busy], timeout) if busy else []
             for w in busy:
-                assert w.task is not None
-                index, path, deadline = w.task
+                index, path = w.tasks[0]
                 if w.conn in done:
                     try:
                         ready[index] = pickle.loads(w.conn.recv_bytes())
                     except (EOFError, OSError):
-                        ready[index] = _died(path, w.process.exitcode)
-                        workers[workers.index(w)] = _replace(w, context)
+                        w.process.join(timeout=5)  # reaped, for its exit code
+                        lost(w, _died(path, w.process.exitcode))
                         continue
-                    w.task = None
-                elif time_limit is not None and time.monotonic() >= deadline:
-                    ready[index] = _timed_out(path, _limit(path, time_limit))
-                    workers[workers.index(w)] = _replace(w, context)
+                    w.answered(time_limit)
+                elif time_limit is not None and time.monotonic() >= w.deadline:
+                    lost(w, _timed_out(path, _limit(path, time_limit)))
             while emitted in ready:
                 yield ready.pop(emitted)
                 emitted += 1
     finally:
         for w in workers:
-            w.stop(kill=w.task is not None)
+            w.stop(kill=bool(w.tasks))
 
 
 def _limit(path: str, time_limit: float | None) -> float:

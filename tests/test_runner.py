@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -86,6 +87,35 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_run_goes_on(
     error = results[0].error
     assert error and error["kind"] == "time-limit" and "--time-limit" in error["message"]
     assert results[1].error is None and results[1].passed
+
+
+def test_files_queued_behind_one_stopped_or_crashed_are_checked_by_the_next_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one worker, sent a file ahead (runner.AHEAD): the file stuck or crashing takes its worker
+    # down, and the files already sent to that worker are sent again, to its replacement
+    seed = (FIXTURES / "seed-dongxiang-2021.txt").read_text(encoding="utf-8")
+    names = ["slow.txt", "a.txt", "crash.txt", "b.txt", "c.txt"]
+    for name in names:
+        (tmp_path / name).write_text(seed, encoding="utf-8")
+    real = loader.load
+
+    def load(path: str, *args: object, **kwargs: object) -> loader.Loaded:
+        if path.endswith("slow.txt"):
+            time.sleep(30)
+        if path.endswith("crash.txt"):
+            os._exit(7)  # a reader killing its process (a crash inside C code)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    list(runner.stream([str(tmp_path / "a.txt")], Config()))  # imports made here, not in each new worker
+    monkeypatch.setattr(runner, "load", load)
+    assert runner.AHEAD > 1
+    results = list(runner.stream([str(tmp_path / n) for n in names], Config(), jobs=1, time_limit=3.0))
+    assert [r.uri for r in results] == [str(tmp_path / n) for n in names]
+    kinds = [r.error["kind"] if r.error else None for r in results]
+    assert kinds == ["time-limit", None, "reader-crash", None, None]
+    assert "7" in results[2].error["message"]  # type: ignore[index]
+    assert all(r.passed for r in results if r.error is None)
 
 
 def test_results_keep_no_model_beyond_what_their_findings_name() -> None:
