@@ -225,6 +225,7 @@ _SPACE = re.compile(r"\s+")
 _KEPT = re.compile("([" + re.escape(_KEEP) + "])")
 #: nianbao.normalize.nfkc as one call into C, as map() makes it for every piece
 _NFKC = partial(unicodedata.normalize, "NFKC")
+_IS_NFKC = partial(unicodedata.is_normalized, "NFKC")
 _PRIVATE = re.compile("[" + chr(0xE000) + "-" + chr(0xE000 + len(_KEEP) - 1) + "]")
 
 
@@ -233,11 +234,15 @@ def normalise(text: str) -> str:
     except one space between two digits (1 000 stays two figures)."""
     if _PRIVATE.search(text):  # the private-use characters themselves come out as punctuation
         text = nfkc(text.translate(_HIDE)).translate(_SHOW)
-    else:
+    elif not _IS_NFKC(text):
+        # (a text already in NFKC, as most readers leave it, holds no punctuation NFKC would
+        # change and its pieces are in NFKC too: folding them would give it back as it is)
         parts = _KEPT.split(text)
         parts[::2] = map(_NFKC, parts[::2])
         text = "".join(parts)
-    if "\x00" not in text and not _SPACE.search(text):
+    # str.split's white space is re's \s (both Py_UNICODE_ISSPACE), found without the engine
+    words = text.split()
+    if len(words) == 1 and len(words[0]) == len(text) and "\x00" not in text:
         return text  # no white space: nothing below would change it
     text = _DIGIT_GAP.sub("\x00", text)
     text = _SPACE.sub("", text)
