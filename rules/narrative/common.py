@@ -42,6 +42,8 @@ def foreign_year(s: Sentence, year: int | None) -> bool:
 
 def years(s: Sentence) -> tuple[int, ...]:
     """The years the sentence names (2021年), read once (``s.derived(years)``) for every rule."""
+    if "年" not in s.text:
+        return ()  # every year read is followed by 年: a sentence without one names none
     return tuple(int(y) for y in YEAR.findall(s.text))
 
 

@@ -52,8 +52,8 @@ def narrative_year(report: Report, ctx: RuleContext) -> Iterator[Finding]:
         s = w.sentence
         first = opening and s.section_key == "overview" and not s.heading
         opening = opening and (s.heading or s.section_key != "overview")
-        if s.section_key not in _YEAR_SECTIONS:
-            continue
+        if s.section_key not in _YEAR_SECTIONS or "年" not in s.text:
+            continue  # (the opening year is followed by 年: a sentence without one opens with none)
         heading = _HEADING_PREFIX.match(s.text)
         rest = s.text[heading.end() :] if heading else s.text
         m = _OPENING_YEAR.match(rest)
