@@ -228,16 +228,26 @@ def cell_values(report: Report) -> dict[str, Any]:
         shape = report.table_template(key)
         if not isinstance(table, dict) or shape not in TEMPLATES:
             continue
-        for row in describe(shape).tables[key].rows:
+        for path, cells in _cell_layout(shape, key):
             node: Any = table
-            for part in row.path:
+            for part in path:
                 node = node.get(part) if isinstance(node, dict) else None
             if not isinstance(node, dict):
                 continue
-            for column in row.columns:
-                if column.key in node:
-                    out[row.cell(column.key)] = node[column.key]
+            for column, pointer in cells:
+                if column in node:
+                    out[pointer] = node[column]
     return out
+
+
+@cache
+def _cell_layout(shape: str, table: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """Each row of a described table: its path and its (column key, cell pointer) pairs, made
+    once per template rather than once per report."""
+    return tuple(
+        (row.path, tuple((column.key, row.cell(column.key)) for column in row.columns))
+        for row in describe(shape).tables[table].rows
+    )
 
 
 def printed_cell(report: Report | None, pointer: str) -> str:

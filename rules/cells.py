@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from nianbao import Finding, Report, Skip, hookimpl, rule
 from nianbao.i18n import _
@@ -52,6 +52,8 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
     if not tables:
         raise Skip(_("no table of the template was recognised, so there is no cell to check"))
     values = cell_values(report)
+    if _all_plain_counts(values.values()):
+        return  # every cell a whole count ≥ 0, as most reports print them: none to report
     for table in tables:
         for row, column, pointer in _pointed(table):
             if pointer not in values:
@@ -93,6 +95,14 @@ def counts_whole(report: Report, ctx: RuleContext) -> Iterator[Finding]:
             elif column.kind != "signed" and value < 0:
                 shown = _shown(report, pointer, value)
                 yield Finding(_("{cell}: {value} is negative", cell=_where(table, row, column), value=shown), [pointer])
+
+
+def _all_plain_counts(values: Collection[object]) -> bool:
+    """Is every value an int in [0, 2**53) (the cells :func:`counts_whole` passes at once)? In C
+    calls (the types of all, then their least and greatest), not a test per cell."""
+    if not values or set(map(type, values)) != {int}:
+        return not values
+    return min(values) >= 0 and max(values) < _EXACT  # type: ignore[call-overload]
 
 
 #: each described table's cells with their pointers, by the table's identity (the descriptions
