@@ -17,6 +17,10 @@ used only on the interpreters whose ``re`` it was written against (3.11–3.13: 
 ``compile`` in each); on another, or if anything in the store is not as expected, patterns are
 compiled as usual. The store is a :mod:`marshal` file (as ``__pycache__`` is), one per
 interpreter, of at most :data:`KEEP` patterns.
+
+Beside the programs, :func:`derived` keeps what a caller derives from a pattern's text by taking
+it apart in Python (the narrative phrases' first characters and loose forms, with re's parser:
+another twentieth of a cold check), in a second file.
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 _programs: dict[tuple[str | bytes, int], Program] | None = None  # the store, read on first use
 _new: dict[tuple[str | bytes, int], Program] = {}  # recorded in this process, not yet saved
 _used: set[tuple[str | bytes, int]] = set()  # taken from the store in this process
+_derived: dict[tuple[str, str, str], str | None] | None = None  # derived(): the store, read on first use
+_new_derived: dict[tuple[str, str, str], str | None] = {}
+_used_derived: set[tuple[str, str, str]] = set()
+_versions: dict[str, str | None] = {}  # derived(): module name → its file's modification time and size
 _original: Callable[..., Any] | None = None  # re._compiler.compile while cached() is in force
 _owner = 0  # the process that installed it (a forked worker does not write the store)
 
@@ -58,6 +66,10 @@ def _compiler() -> Any:
 
 def _store_path() -> str | None:
     return cachefile.store_path("regex", _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT)
+
+
+def _derived_path() -> str | None:
+    return cachefile.store_path("derived")
 
 
 def _build(pattern: str | bytes, program: Any) -> re.Pattern[Any] | None:
@@ -175,5 +187,48 @@ def cached() -> Iterator[None]:
 
 def save() -> None:
     """Add the programs recorded in this process to the store (merged with what another run may
-    have added since it was read), keeping at most :data:`KEEP`, this run's first."""
+    have added since it was read), keeping at most :data:`KEEP`, this run's first; the same for
+    the derived values."""
     cachefile.save_store(_store_path(), FORMAT, _programs, _used, _new, KEEP)
+    cachefile.save_store(_derived_path(), FORMAT, _derived, _used_derived, _new_derived, KEEP)
+
+
+def derived(compute: Callable[[str], str | None], text: str) -> str | None:
+    """``compute(text)``, kept in a store while :func:`cached` is in force, for a function that
+    takes a pattern's text apart in Python, as compiling does. ``compute`` must depend on
+    nothing but ``text``, the code of its own module and the interpreter: a value is kept under
+    the modification time and size of that module's file (what ``__pycache__`` checks of a
+    module's source), so a changed module computes afresh."""
+    if _original is None:
+        return compute(text)
+    version = _version(compute.__module__)
+    if version is None:
+        return compute(text)
+    key = (f"{compute.__module__}.{compute.__qualname__}", version, text)
+    store = _derived_loaded()
+    if key in store:
+        value = store[key]
+        if value is None or type(value) is str:
+            _used_derived.add(key)
+            return value
+    value = compute(text)
+    if len(_new_derived) < RECORD:
+        _new_derived[key] = value
+    return value
+
+
+def _version(module: str) -> str | None:
+    if module not in _versions:
+        try:
+            st = os.stat(sys.modules[module].__file__ or "")
+            _versions[module] = f"{st.st_mtime_ns}:{st.st_size}"
+        except (KeyError, OSError, TypeError, AttributeError):
+            _versions[module] = None
+    return _versions[module]
+
+
+def _derived_loaded() -> dict[tuple[str, str, str], str | None]:
+    global _derived
+    if _derived is None:
+        _derived = cachefile.read_store(_derived_path(), FORMAT)
+    return _derived

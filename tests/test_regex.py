@@ -35,6 +35,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(regex, "_programs", None)
     monkeypatch.setattr(regex, "_new", {})
     monkeypatch.setattr(regex, "_used", set())
+    for name, empty in (("_derived", None), ("_new_derived", {}), ("_used_derived", set()), ("_versions", {})):
+        monkeypatch.setattr(regex, name, empty)
     re.purge()
     yield tmp_path / "cache"
     re.purge()
@@ -174,3 +176,28 @@ def test_unsupported_interpreter_compiles_as_usual(store: Path, monkeypatch: pyt
         assert re._compiler.compile is not regex._compile  # type: ignore[attr-defined]
         assert re.compile("x+").match("xx")
     assert not store.exists()
+
+
+def test_a_derived_value_is_kept_until_its_module_changes(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "nb_derived_probe.py"
+    module.write_text("calls = []\n\n\ndef first(text):\n    calls.append(text)\n    return text[:1] or None\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "nb_derived_probe", raising=False)
+    import nb_derived_probe as probe  # type: ignore[import-not-found]
+
+    def run() -> list[str | None]:
+        # a fresh process's memory of the store
+        for name, empty in (("_derived", None), ("_new_derived", {}), ("_used_derived", set()), ("_versions", {})):
+            monkeypatch.setattr(regex, name, empty)
+        with regex.cached():
+            return [regex.derived(probe.first, "ab"), regex.derived(probe.first, "")]
+
+    assert regex.derived(probe.first, "ab") == "a" and probe.calls == ["ab"]  # not in force: computed
+    assert run() == ["a", None] and probe.calls == ["ab", "ab", ""]  # computed, stored
+    assert run() == ["a", None] and probe.calls == ["ab", "ab", ""]  # from the store
+    st = module.stat()
+    os.utime(module, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the module edited
+    assert run() == ["a", None] and probe.calls == ["ab", "ab", "", "ab", ""]
+    assert glob.glob(str(store / "derived-*.marshal"))
