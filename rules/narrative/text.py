@@ -60,10 +60,12 @@ def prints_count(text: str) -> bool:
     return _COUNT_PRINTED.search(text) is not None
 
 
-@dataclass(frozen=True)
+# not frozen (a frozen dataclass sets each field through object.__setattr__, twice the time of
+# making one: dozens are made per report), hashed by its fields as a frozen one is; read-only
+@dataclass(slots=True, unsafe_hash=True)
 class Figure:
     """A number printed in a sentence. ``precision`` is the place of its last printed digit
-    (368万 → 10000, 99.42 → 0.01)."""
+    (368万 → 10000, 99.42 → 0.01). Treat it as read-only."""
 
     value: Decimal
     unit: str  # "%" for a percentage, "" when none is printed

@@ -27,7 +27,7 @@ def _labels_pattern() -> re.Pattern[str]:
     return phrases.regex("|".join(f"(?P<{name}>{phrases.alternation(alts)})" for name, alts in subjects.items()))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # (as text.Figure: made per label found, read-only)
 class Label:
     subject: str
     start: int
