@@ -9,14 +9,14 @@ from typing import Any, TextIO
 
 from nianbao.reporters import through
 from nianbao.results import ReportResult, RunResult
-from nianbao.textsafe import tree
+from nianbao.textsafe import dumps
 
 _INDENT = " " * 4  # a report sits two levels down: {"reports": [ … ]}
 
 
 def _dump(value: Any) -> str:
     # strict JSON whatever a model or a plugin put in: strings made safe, no NaN or Infinity
-    return json.dumps(tree(value), ensure_ascii=False, indent=2, allow_nan=False)
+    return dumps(value)
 
 
 class Writer:

@@ -28,7 +28,7 @@ from nianbao.model import Finding, Report, split
 from nianbao.reporters import fix_text, is_text_position, place, through
 from nianbao.results import ReportResult, RunResult
 from nianbao.rule import CrossRule, Pack, Rule
-from nianbao.textsafe import shown_path, tree
+from nianbao.textsafe import dumps, shown_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/nianbao/nianbao"
@@ -415,8 +415,8 @@ def part_name(path: str, number: int) -> str:
 
 
 def _dump(value: Any) -> str:
-    # safe strings, no NaN, whatever a model or a plugin put in
-    return json.dumps(tree(value), ensure_ascii=False, indent=2, allow_nan=False)
+    # strict JSON whatever a model or a plugin put in: strings made safe, no NaN or Infinity
+    return dumps(value)
 
 
 class _Part:
