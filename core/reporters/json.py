@@ -14,11 +14,6 @@ from nianbao.textsafe import dumps
 _INDENT = " " * 4  # a report sits two levels down: {"reports": [ … ]}
 
 
-def _dump(value: Any) -> str:
-    # strict JSON whatever a model or a plugin put in: strings made safe, no NaN or Infinity
-    return dumps(value)
-
-
 class Writer:
     """The document's head, then each report as it comes, then what only the end of the run
     knows (internal errors, waivers, baseline): the keys in the order of ``run.to_dict()``."""
@@ -29,13 +24,13 @@ class Writer:
         self.keys = list(self._doc())
         head = self.keys[: self.keys.index("reports")]
         doc = self._doc()
-        out.write("{\n" + "".join(f"  {json.dumps(k)}: {_dump(doc[k])},\n" for k in head) + '  "reports": [')
+        out.write("{\n" + "".join(f"  {json.dumps(k)}: {dumps(doc[k])},\n" for k in head) + '  "reports": [')
 
     def _doc(self) -> dict[str, Any]:
         return RunResult([], self.run.rules, self.run.plugins, **_fields(self.run)).to_dict()
 
     def add(self, result: ReportResult) -> None:
-        text = _dump(result.to_dict())
+        text = dumps(result.to_dict())
         self.out.write(("\n" if self.first else ",\n") + _INDENT + text.replace("\n", "\n" + _INDENT))
         self.first = False
 
@@ -44,7 +39,7 @@ class Writer:
         doc = self._doc()
         keys = list(doc)
         for key in keys[keys.index("reports") + 1 :]:
-            self.out.write(f",\n  {json.dumps(key)}: " + _dump(doc[key]).replace("\n", "\n  "))
+            self.out.write(f",\n  {json.dumps(key)}: " + dumps(doc[key]).replace("\n", "\n  "))
         self.out.write("\n}\n")
 
 

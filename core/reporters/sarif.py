@@ -414,11 +414,6 @@ def part_name(path: str, number: int) -> str:
     return str(base.with_name(f"{stem}.{number}{suffix or '.sarif'}"))
 
 
-def _dump(value: Any) -> str:
-    # strict JSON whatever a model or a plugin put in: strings made safe, no NaN or Infinity
-    return dumps(value)
-
-
 class _Part:
     """One SARIF log being written: artifacts and results go to spools as they come, the log is
     put together around them at the end (its head needs what only the end knows)."""
@@ -437,7 +432,7 @@ class _Part:
         self.gzip_bytes = 0
 
     def item(self, spool: str, value: dict[str, Any]) -> None:
-        text = _dump(value).replace("\n", "\n" + _ITEM)
+        text = dumps(value).replace("\n", "\n" + _ITEM)
         piece = ("" if not self.counts[spool] else ",\n") + _ITEM + text
         getattr(self, spool).write(piece)
         self.counts[spool] += 1
@@ -487,7 +482,7 @@ class _Part:
             "columnKind": "unicodeCodePoints",
             "results": [_HOLE.format("results")],
         }
-        doc = _dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]})
+        doc = dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]})
         for spool in ("artifacts", "results"):
             hole = "[\n" + _ITEM + json.dumps(_HOLE.format(spool)) + "\n      ]"
             head, doc = doc.split(hole, 1)
