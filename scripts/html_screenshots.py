@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -74,13 +73,16 @@ def top_of(page: Path, selector: str) -> int:
 
 
 def shot(page: Path, png: Path, selector: str | None = None, height: int = 1400) -> float:
-    """A screenshot of ``height`` pixels from the element ``selector`` (else the top)."""
-    if shutil.which("convert") is None:  # no ImageMagick (a bare CI machine): the page from its top
-        return browser.screenshot(page, png, width=1280, height=height)
+    """A screenshot of ``height`` pixels from the element ``selector`` (else the top): the page
+    shot down to there, then cropped with Pillow (a test dependency, through nianbao[ocr]), so
+    that no image program of the machine's is needed."""
+    from PIL import Image
+
     y = max(0, top_of(page, selector) - 20) if selector else 0
     full = png.with_name(png.stem + "-full.png")
     seconds = browser.screenshot(page, full, width=1280, height=y + height)
-    subprocess.run(["convert", str(full), "-crop", f"1280x{height}+0+{y}", "+repage", str(png)], check=True)
+    with Image.open(full) as image:
+        image.crop((0, y, 1280, y + height)).save(png)
     full.unlink()
     return seconds
 
